@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { bundledCatalog, userCatalogPath } from "../../catalog/load";
+import type { CliContext } from "../context";
+import { CliError, EXIT_USAGE } from "../io";
+import { catalogFor, PlanOptions } from "../plan-argument";
+
+export function register(program: Command, ctx: CliContext): void {
+    const catalog = program.command("catalog").description("the offline Linode catalogue: regions, types, images and prices");
+    const list = (name: string, description: string, rows: (c: ReturnType<typeof catalogFor>) => Array<Record<string, unknown>>, text: (r: Record<string, unknown>) => string) =>
+        catalog
+            .command(name)
+            .description(description)
+            .option("--json", "as JSON")
+            .option("--catalog <file>", "read this catalogue instead (or set LCT_CATALOG)")
+            .action((opts: PlanOptions & { json?: boolean }) => {
+                const c = catalogFor(opts, ctx);
+                const items = rows(c);
+                if (opts.json) ctx.io.out(JSON.stringify(items, null, 2));
+                else {
+                    for (const r of items) ctx.io.out(text(r));
+                    ctx.io.out(`(${items.length} ${name}; catalogue of ${c.date})`);
+                }
+            });
+    list("regions", "regions and their capabilities", (c) => c.regions as unknown as Array<Record<string, unknown>>, (r) =>
+        `${String(r.id).padEnd(14)} ${String(r.label).padEnd(18)} ${(r.capabilities as string[]).join(", ")}`);
+    list("types", "Linode plan types with specs and prices", (c) => c.types as unknown as Array<Record<string, unknown>>, (t) => {
+        const p = t.price as { monthly: number | null };
+        return `${String(t.id).padEnd(18)} ${String(t.class).padEnd(10)} ${String(t.vcpus).padStart(3)} vCPU ${String(Number(t.memoryMb) / 1024).padStart(4)} GB  ${p.monthly === null ? "price unknown" : `$${p.monthly}/month`}`;
+    });
+    list("images", "public images and their cloud-init support", (c) => c.images as unknown as Array<Record<string, unknown>>, (i) =>
+        `${String(i.id).padEnd(34)} ${(i.capabilities as string[]).includes("cloud-init") ? "cloud-init" : "no cloud-init (use configMethod: stackscript)"}${i.eol ? `  EOL ${String(i.eol)}` : ""}`);
+
+    catalog
+        .command("refresh")
+        .description("replace the catalogue from the live Linode API (needs LINODE_TOKEN; honours LINODE_URL)")
+        .option("--out <file>", "where to write it (default: $XDG_CONFIG_HOME/lct/catalog.json, used automatically)")
+        .action(async (opts: { out?: string }) => {
+            const env = ctx.io.env;
+            if (!env.LINODE_TOKEN) throw new CliError("LINODE_TOKEN is not set: create a personal access token in Cloud Manager and export it", EXIT_USAGE);
+            const out = opts.out ?? userCatalogPath(env);
+            if (!out) throw new CliError("no --out given and no HOME/XDG_CONFIG_HOME to write to", EXIT_USAGE);
+            const { refreshCatalog } = require("../../catalog/refresh") as typeof import("../../catalog/refresh");
+            const fresh = await refreshCatalog({ env, previous: bundledCatalog });
+            const fs = require("node:fs") as typeof import("node:fs");
+            const path = require("node:path") as typeof import("node:path");
+            fs.mkdirSync(path.dirname(path.resolve(ctx.io.cwd, out)), { recursive: true });
+            fs.writeFileSync(path.resolve(ctx.io.cwd, out), JSON.stringify(fresh, null, 2) + "\n");
+            ctx.io.out(`wrote ${out}: ${fresh.regions.length} regions, ${fresh.types.length} types, ${fresh.images.length} images (${fresh.date})`);
+        });
+}

@@ -1,0 +1,51 @@
+import type { Command } from "commander";
+import { formatIssue } from "../../plan/issues";
+import type { CliContext } from "../context";
+import { EXIT_INVALID } from "../io";
+import { checkPlanArgument, PlanOptions } from "../plan-argument";
+
+export function register(program: Command, ctx: CliContext): void {
+    program
+        .command("validate")
+        .description("check a plan and report every problem with its path (exit 0 valid, 1 invalid, 2 unusable input)")
+        .argument("<plan>", 'plan file (YAML or JSON), or "-" for standard input')
+        .option("--json", "machine-readable result")
+        .option("--catalog <file>", "use this Linode catalogue instead of the bundled one (or set LCT_CATALOG)")
+        .action(async (plan: string, opts: PlanOptions & { json?: boolean }) => {
+            const { check, file } = await checkPlanArgument(plan, opts, ctx);
+            const errors = check.issues.filter((i) => i.severity === "error").length;
+            const warnings = check.issues.length - errors;
+            if (opts.json) {
+                ctx.io.out(
+                    JSON.stringify(
+                        {
+                            file,
+                            valid: check.ok,
+                            legacy: check.legacy,
+                            errors,
+                            warnings,
+                            issues: check.issues,
+                            ...(check.resolved
+                                ? { nodes: check.resolved.nodes.length, groups: check.resolved.groups.length, regions: check.resolved.regions.length }
+                                : {}),
+                        },
+                        null,
+                        2,
+                    ),
+                );
+            } else {
+                for (const issue of check.issues) ctx.io.out(formatIssue(issue, file));
+                const legacy = check.legacy ? " (original LinodeTool format, upgraded)" : "";
+                if (check.ok && check.resolved) {
+                    const r = check.resolved;
+                    ctx.io.out(
+                        `${file}: valid${legacy} — ${r.nodes.length} nodes in ${r.groups.length} groups across ${r.regions.length} regions` +
+                            (warnings ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""),
+                    );
+                } else {
+                    ctx.io.out(`${file}: invalid${legacy} — ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`);
+                }
+            }
+            if (!check.ok) ctx.setExitCode(EXIT_INVALID);
+        });
+}

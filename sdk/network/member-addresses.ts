@@ -1,0 +1,44 @@
+import type { ResolvedGroup, ResolvedNode, ResolvedPlan, ResolvedRegion } from "../plan/resolved";
+
+/**
+ * How a member node is seen by a group it talks to. Within a region members use their VPC
+ * address (known at plan time) or private IPv4 (known after creation); across regions only
+ * public IPv4 routes.
+ */
+export type MemberAddress =
+    | { kind: "vpc"; node: string; address: string }
+    | { kind: "private"; node: string }
+    | { kind: "public"; node: string };
+
+export function memberAddress(member: ResolvedNode, target: { region: string }, regionOf: (id: string) => ResolvedRegion | undefined): MemberAddress {
+    if (member.region !== target.region) return { kind: "public", node: member.name };
+    const region = regionOf(member.region);
+    if (region?.privateNetwork === "vpc" && member.vpcIp) return { kind: "vpc", node: member.name, address: member.vpcIp };
+    return { kind: "private", node: member.name };
+}
+
+/** Lookups over a resolved plan, built once (plans with thousands of nodes are common). */
+export interface PlanIndex {
+    group(key: string): ResolvedGroup | undefined;
+    node(name: string): ResolvedNode | undefined;
+    region(id: string): ResolvedRegion | undefined;
+    membersOf(groupKeys: readonly string[]): ResolvedNode[];
+}
+
+const cache = new WeakMap<ResolvedPlan, PlanIndex>();
+
+export function indexPlan(plan: ResolvedPlan): PlanIndex {
+    const hit = cache.get(plan);
+    if (hit) return hit;
+    const groups = new Map(plan.groups.map((g) => [g.key, g]));
+    const nodes = new Map(plan.nodes.map((n) => [n.name, n]));
+    const regions = new Map(plan.regions.map((r) => [r.id, r]));
+    const index: PlanIndex = {
+        group: (k) => groups.get(k),
+        node: (n) => nodes.get(n),
+        region: (id) => regions.get(id),
+        membersOf: (keys) => keys.flatMap((k) => (groups.get(k)?.nodes ?? []).map((n) => nodes.get(n)!)),
+    };
+    cache.set(plan, index);
+    return index;
+}

@@ -1,0 +1,12 @@
+export * from "./resolved";
+export * from "./schema";
+export * from "./issues";
+export { checkPlanValue, checkPlanText, checkPlanFile, registerPlanRule } from "./check";
+export type { PlanCheck, CheckOptions } from "./check";
+export { PlanInputError } from "./input-error";
+export { PlanValidationError } from "./plan-error";
+export { resolvePlan, isResolvedPlan } from "./resolve-plan";
+export type { PlanSource } from "./resolve-plan";
+export { normalize } from "./normalize/normalize";
+export { isLegacyPlan, upgradeLegacyPlan } from "./legacy";
+export type { PlanRule } from "./rules";

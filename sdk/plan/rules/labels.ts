@@ -1,0 +1,51 @@
+import { LABEL_RULES, labelProblem } from "../../naming/labels";
+import { error, PlanIssue } from "../issues";
+import type { PlanRule } from "./rule";
+
+/**
+ * Every label LCT will send to Linode must be valid. Problems are reported at the plan field
+ * the label is derived from, once per cause (not once per node).
+ */
+export const derivedLabels: PlanRule = {
+    id: "labels",
+    phase: "resolved",
+    check({ resolved }) {
+        const issues: PlanIssue[] = [];
+        const reported = new Set<string>();
+        const check = (label: string, rule: (typeof LABEL_RULES)[keyof typeof LABEL_RULES], path: string) => {
+            const p = labelProblem(label, rule);
+            if (p && !reported.has(`${path}|${rule.kind}`)) {
+                reported.add(`${path}|${rule.kind}`);
+                issues.push(error("labels", path, `produces an invalid ${p}`));
+            }
+        };
+        for (const g of resolved.groups) {
+            // The longest index gives the longest label; check the last node of each group.
+            const last = resolved.nodes.find((n) => n.name === g.nodes[g.nodes.length - 1]);
+            if (last) check(last.label, LABEL_RULES.linode, `${g.path}.name`);
+            for (const pg of g.placementGroups ?? []) check(pg.label, LABEL_RULES.placementGroup, `${g.path}.antiAffinity`);
+        }
+        for (const v of resolved.volumes) check(v.label, LABEL_RULES.volume, groupPath(resolved, v.group) + ".storage");
+        for (const f of resolved.firewalls) check(f.label, LABEL_RULES.firewall, groupPath(resolved, f.groups[0]!));
+        resolved.loadBalancers.forEach((lb, i) => {
+            check(lb.label, LABEL_RULES.nodeBalancer, `loadBalancers[${i}].name`);
+        });
+        resolved.regions.forEach((r, i) => {
+            if (r.vpc) {
+                check(r.vpc.label, LABEL_RULES.vpc, `regions[${i}].region`);
+                check(r.vpc.subnetLabel, LABEL_RULES.vpc, `regions[${i}].region`);
+            }
+        });
+        const seen = new Map<string, string>();
+        for (const n of resolved.nodes) {
+            const other = seen.get(n.label.toLowerCase());
+            if (other) issues.push(error("labels.unique", groupPath(resolved, n.group), `node label ${n.label} is also produced by ${other}`));
+            seen.set(n.label.toLowerCase(), n.group);
+        }
+        return issues;
+    },
+};
+
+function groupPath(resolved: { groups: ReadonlyArray<{ key: string; path: string }> }, key: string): string {
+    return resolved.groups.find((g) => g.key === key)?.path ?? "";
+}

@@ -1,0 +1,3 @@
+export * from "./plan";
+export { portSpec, portRule, cidr, NAME_PATTERN } from "./primitives";
+export { nodeGroup, service, storage, hardeningProfile, configMethod } from "./group";
