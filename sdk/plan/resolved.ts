@@ -239,4 +239,6 @@ export interface ResolvedPlan {
     /** Group key of the SSH bastion, when the plan names one. */
     bastion?: string;
     catalog: { source: string; date: string };
+    /** The bundled template the plan came from, when it did. */
+    template?: { name: string; version?: string; parameters?: Record<string, unknown> };
 }

@@ -283,6 +283,7 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
             : {}),
         ...(bastion ? { bastion } : {}),
         catalog: { source: catalog.source, date: catalog.date },
+        ...(plan.template ? { template: plan.template } : {}),
     };
 }
 

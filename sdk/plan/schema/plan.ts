@@ -107,6 +107,14 @@ export const clusterPlan = z
             .string()
             .optional()
             .describe("Group that is the SSH entry point: other groups accept SSH only from it (ProxyJump)."),
+        template: z
+            .strictObject({
+                name: z.string(),
+                version: z.string().optional(),
+                parameters: z.record(z.string(), z.unknown()).optional(),
+            })
+            .optional()
+            .describe("Set by `lct templates init`: the bundled template this plan came from (inventory wiring uses it)."),
     })
     .describe("An LCT ClusterPlan: the whole cluster, declaratively.");
 

@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Catalog } from "../catalog/types";
+import { buildInventory } from "../inventory/build";
+import { matchesFilter, NodeFilter } from "../inventory/filter";
+import type { ClusterInventory, InventoryNode, ObservedLoadBalancer } from "../inventory/types";
+import type { ResolvedPlan } from "../plan/resolved";
+import { PlanSource, resolvePlan } from "../plan/resolve-plan";
+import { createAdminKey } from "./admin-key";
+import { reportProgress } from "./batching";
+import { createDns } from "./dns";
+import { createFirewalls } from "./firewalls";
+import { createLoadBalancers } from "./load-balancers";
+import { childNamer } from "./names";
+import { observe } from "./observed";
+import { NodeGroup } from "./node-group";
+import { Region } from "./region";
+import type { SecureNode } from "./secure-node";
+import { TYPES } from "./types";
+
+export interface LinodeClusterArgs {
+    /**
+     * The cluster plan: an object, a path to a YAML/JSON plan file, or a resolved plan. It decides
+     * which resources exist, so it must be known when the program runs (not an Output).
+     */
+    plan: PlanSource;
+    /** Catalogue to validate against; the bundled one by default. */
+    catalog?: Catalog;
+    /** More admin public keys (e.g. from stack config), added to the plan's. */
+    adminPublicKeys?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * A secure Linode cluster from a ClusterPlan: Region → NodeGroup → SecureNode (+ StorageTier),
+ * with per-group Cloud Firewalls, NodeBalancers, DNS and an admin key when the plan has none.
+ */
+export class LinodeCluster extends pulumi.ComponentResource {
+    /** The validated, fully resolved plan this cluster was built from. */
+    public readonly plan: ResolvedPlan;
+    /** Every node with ids, addresses, tags and volumes. */
+    public readonly inventory: pulumi.Output<ClusterInventory>;
+    /** Inventory nodes by group key. */
+    public readonly nodesByGroup: pulumi.Output<Record<string, InventoryNode[]>>;
+    public readonly loadBalancerAddresses: pulumi.Output<Record<string, ObservedLoadBalancer>>;
+    /** Cloud Firewall id by group key. */
+    public readonly firewallIds: pulumi.Output<Record<string, string>>;
+    /** Admin public keys installed on every node. */
+    public readonly adminPublicKeys: pulumi.Output<string[]>;
+    /** The generated admin private key (secret), when the plan gave no key. */
+    public readonly adminPrivateKey?: pulumi.Output<string>;
+    /** Resolves once every child resource has been registered. */
+    public readonly built: Promise<void>;
+
+    constructor(name: string, args: LinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate before registering anything: an invalid plan throws PlanValidationError
+        // naming every plan path, and leaves nothing half-created behind.
+        const { resolved } = resolvePlan(args.plan, args.catalog ? { catalog: args.catalog } : {});
+        super(TYPES.cluster, name, {}, opts);
+        this.plan = resolved;
+        const nameOf = childNamer(name, resolved);
+
+        const generated = resolved.admin.generateKey ? createAdminKey(`${name}-admin-key`, this) : undefined;
+        this.adminPrivateKey = generated?.privateKey;
+        const adminKeys = pulumi
+            .all([resolved.admin.sshKeys, args.adminPublicKeys ?? [], generated?.publicKey])
+            .apply(([plan, extra, gen]) => [...new Set([...plan, ...extra, ...(gen ? [gen] : [])])]);
+        this.adminPublicKeys = adminKeys;
+        // User data renders the plan with every admin key; built once, shared by every node.
+        const renderPlan = adminKeys.apply((keys) => ({ ...resolved, admin: { ...resolved.admin, sshKeys: keys } }));
+
+        const regions = new Map(
+            resolved.regions.map((r) => [
+                r.id,
+                new Region(nameOf(r.resourceName), { region: r, groups: resolved.groups.filter((g) => g.region === r.id) }, { parent: this }),
+            ]),
+        );
+        const nodes = new Map<string, SecureNode>();
+        const groups: NodeGroup[] = [];
+        const build = (async () => {
+                let done = 0;
+                // Groups are built one after another so that batching bounds the pending work.
+                for (const g of resolved.groups) {
+                    const group = new NodeGroup(
+                        nameOf(g.resourceName),
+                        { plan: resolved, groupKey: g.key, renderPlan, adminKeys, region: regions.get(g.region)! },
+                        { parent: this },
+                    );
+                    await group.built;
+                    groups.push(group);
+                    for (const [n, node] of group.nodes) nodes.set(n, node);
+                    reportProgress("groups", ++done, resolved.groups.length);
+                }
+                const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
+                const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this });
+                createDns({ plan: resolved, nodes, componentName: name, parent: this });
+                return { fws, lbs };
+            })();
+        this.built = build.then(() => undefined);
+        const firewalls = pulumi.output(build);
+
+        const observed = firewalls.apply(({ lbs }) => observe(nodes, groups, lbs));
+        this.inventory = observed.apply((o) => buildInventory(resolved, o));
+        this.nodesByGroup = this.inventory.apply((inv) =>
+            Object.fromEntries(resolved.groups.map((g) => [g.key, inv.nodes.filter((n) => n.group === g.key)])),
+        );
+        this.loadBalancerAddresses = observed.apply((o) => o.loadBalancers);
+        this.firewallIds = firewalls.apply(({ fws }) => pulumi.all(Object.fromEntries(Object.entries(fws).map(([k, fw]) => [k, fw.id]))));
+        this.registerOutputs({
+            inventory: this.inventory,
+            nodesByGroup: this.nodesByGroup,
+            loadBalancerAddresses: this.loadBalancerAddresses,
+            firewallIds: this.firewallIds,
+            adminPublicKeys: this.adminPublicKeys,
+            adminPrivateKey: this.adminPrivateKey,
+        });
+    }
+
+    /** Nodes matching a filter (tag, role, group, region, label, type). */
+    nodes(filter: NodeFilter = {}): pulumi.Output<InventoryNode[]> {
+        return this.inventory.apply((inv) => inv.nodes.filter((n) => matchesFilter(n, filter)));
+    }
+}

@@ -1,0 +1,4 @@
+export * from "./types";
+export { buildInventory } from "./build";
+export { matchesFilter } from "./filter";
+export type { NodeFilter } from "./filter";

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { readStackSettings } from "../../sdk/stack/config";
+import { installMocks, settle, valueOf } from "../support/pulumi-mocks";
+import { fixturePath } from "../support/plans";
+
+const config = (values: Record<string, string>) => ({
+    get: (k: string) => values[k],
+    getObject: <T>(k: string) => (values[k] === undefined ? undefined : (JSON.parse(values[k]!) as T)),
+});
+
+describe("root stack settings", () => {
+    it("needs exactly one of lct:plan and lct:template", () => {
+        expect(() => readStackSettings(config({}))).toThrow(/no cluster plan: set lct:plan/);
+        expect(() => readStackSettings(config({ plan: "a.yaml", template: "kafka" }))).toThrow(/either lct:plan or lct:template/);
+        expect(() => readStackSettings(config({ plan: "a.yaml", power: "paused" }))).toThrow(/lct:power must be "running" or "stopped"/);
+        expect(readStackSettings(config({ template: "quickstart", parameters: '{"webCount": 4}' }))).toEqual({
+            template: "quickstart",
+            parameters: { webCount: 4 },
+            power: "running",
+        });
+    });
+});
+
+describe("root stack program under the mock runtime", () => {
+    it("builds the cluster from lct:plan and exports its inventory", async () => {
+        const registered = await installMocks({ config: { "lct:plan": fixturePath("two-region") } });
+        const { stackProgram } = await import("../../sdk/stack/program");
+        const outputs = stackProgram();
+        expect(outputs.cluster).toBe("shop");
+        const inventory = await valueOf(outputs.inventory);
+        await settle(registered);
+        expect(inventory.nodes).toHaveLength(7);
+        expect(registered.filter((r) => r.type === "linode:index/instance:Instance")).toHaveLength(7);
+        // The component is named after the stack; labels keep the plan's names.
+        expect(registered.find((r) => r.type === "lct:index:LinodeCluster")!.name).toBe("test");
+        expect(outputs.power).toBe("running");
+        expect(await outputs.adminPrivateKey!.isSecret).toBe(true);
+    });
+
+    it("runs the real program module (stacks/index.ts) from lct:template", async () => {
+        const registered = await installMocks({ config: { "lct:template": "quickstart", "lct:power": "stopped" } });
+        const outputs = (await import("../../stacks/index")).default as unknown as Record<string, any>;
+        expect(outputs.cluster).toBe("quickstart");
+        expect(outputs.power).toBe("stopped");
+        const inventory = await valueOf(outputs.inventory);
+        await settle(registered);
+        expect(inventory.nodes.map((n: { name: string }) => n.name)).toContain("quickstart-us-ord-db-1");
+        expect(registered.filter((r) => r.type === "lct:index:LinodeCluster")).toHaveLength(1);
+    });
+
+    it("names the unknown template and lists the bundled ones", async () => {
+        await installMocks();
+        const { stackProgram } = await import("../../sdk/stack/program");
+        expect(() => stackProgram({ template: "nope" })).toThrow(/unknown template "nope"; bundled templates: .*quickstart/);
+    });
+});
