@@ -10,6 +10,8 @@ import { reportProgress } from "./batching";
 import { createDns } from "./dns";
 import { createFirewalls } from "./firewalls";
 import { createLoadBalancers } from "./load-balancers";
+import { createMemberSync } from "./member-sync";
+import { hasLateMembers } from "../network/member-addresses";
 import { childNamer } from "./names";
 import { observe } from "./observed";
 import { NodeGroup } from "./node-group";
@@ -27,6 +29,17 @@ export interface LinodeClusterArgs {
     catalog?: Catalog;
     /** More admin public keys (e.g. from stack config), added to the plan's. */
     adminPublicKeys?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The admin private key (a secret), for pushing membership to running nodes when the plan
+     * gives its own public keys. Not needed when LCT generates the key.
+     */
+    adminPrivateKey?: pulumi.Input<string>;
+    /**
+     * "auto" (default): push membership known only after creation (private IPv4s, other regions'
+     * addresses) to running nodes over SSH. "off": leave that to your own tooling — host
+     * firewalls then admit only members known at plan time.
+     */
+    memberSync?: "auto" | "off";
 }
 
 /**
@@ -54,6 +67,15 @@ export class LinodeCluster extends pulumi.ComponentResource {
         // Validate before registering anything: an invalid plan throws PlanValidationError
         // naming every plan path, and leaves nothing half-created behind.
         const { resolved } = resolvePlan(args.plan, args.catalog ? { catalog: args.catalog } : {});
+        const syncGroups = args.memberSync === "off" ? [] : resolved.groups.filter((g) => hasLateMembers(resolved, g.key));
+        if (syncGroups.length > 0 && !resolved.admin.generateKey && args.adminPrivateKey === undefined) {
+            throw new Error(
+                `LinodeCluster ${name}: groups ${syncGroups.map((g) => g.key).join(", ")} see members whose addresses are known only after creation ` +
+                    "(private IPv4s or other regions); LCT pushes them to running nodes over SSH and needs the admin private key. " +
+                    "Pass adminPrivateKey (a secret, e.g. `pulumi config set --secret lct:adminPrivateKey < ~/.ssh/id_ed25519`), " +
+                    'remove defaults.sshKeys so that LCT generates a key, or set memberSync: "off".',
+            );
+        }
         super(TYPES.cluster, name, {}, opts);
         this.plan = resolved;
         const nameOf = childNamer(name, resolved);
@@ -92,6 +114,9 @@ export class LinodeCluster extends pulumi.ComponentResource {
                 const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
                 const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this });
                 createDns({ plan: resolved, nodes, componentName: name, parent: this });
+                if (syncGroups.length > 0) {
+                    createMemberSync({ plan: resolved, nodes, firewalls: fws, privateKey: args.adminPrivateKey ?? generated!.privateKey });
+                }
                 return { fws, lbs };
             })();
         this.built = build.then(() => undefined);
@@ -114,8 +139,17 @@ export class LinodeCluster extends pulumi.ComponentResource {
         });
     }
 
-    /** Nodes matching a filter (tag, role, group, region, label, type). */
-    nodes(filter: NodeFilter = {}): pulumi.Output<InventoryNode[]> {
+    /**
+     * Nodes matching a filter (tag, role, group, region, label, type) or a query string such as
+     * `"role=kafka-broker and region=us-east"` (see docs/inventory.md). A malformed query throws
+     * here, while the program runs.
+     */
+    nodes(filter: NodeFilter | string = {}): pulumi.Output<InventoryNode[]> {
+        if (typeof filter === "string") {
+            const { selectorPredicate } = require("../inventory/query") as typeof import("../inventory/query");
+            const match = selectorPredicate(filter);
+            return this.inventory.apply((inv) => inv.nodes.filter((n) => match(n, inv.cluster)));
+        }
         return this.inventory.apply((inv) => inv.nodes.filter((n) => matchesFilter(n, filter)));
     }
 }

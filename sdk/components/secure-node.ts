@@ -22,6 +22,8 @@ export interface SecureNodeArgs {
 
 /** One hardened Linode: label, tags, keys, network interfaces, placement and first-boot hardening. */
 export class SecureNode extends pulumi.ComponentResource {
+    /** The component's logical name; its children are named after it. */
+    public readonly logicalName: string;
     public readonly instance: linode.Instance;
     public readonly instanceId: pulumi.Output<string>;
     public readonly publicIpv4: pulumi.Output<string>;
@@ -30,6 +32,7 @@ export class SecureNode extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(TYPES.secureNode, name, {}, opts);
+        this.logicalName = name;
         const { node } = args;
         const bootstrap = pulumi.output(args.bootstrap);
         const cloudInit = bootstrap.apply((b) => (b.method === "cloud-init" ? [{ userData: b.userDataBase64 }] : []));

@@ -42,3 +42,15 @@ export function indexPlan(plan: ResolvedPlan): PlanIndex {
     cache.set(plan, index);
     return index;
 }
+
+/**
+ * Whether a group's nodes see any cluster member whose address is unknown at plan time
+ * (private IPv4 or another region's public IPv4). Those nodes need membership pushed to them
+ * after creation; single-region VPC clusters never do.
+ */
+export function hasLateMembers(plan: ResolvedPlan, groupKey: string): boolean {
+    const index = indexPlan(plan);
+    const target = index.group(groupKey);
+    if (!target) return false;
+    return plan.nodes.some((m) => memberAddress(m, target, index.region).kind !== "vpc");
+}

@@ -9,6 +9,9 @@ export interface StackSettings {
     parameters?: Record<string, unknown>;
     power?: "running" | "stopped";
     adminPublicKeys?: string[];
+    /** Whether lct:adminPrivateKey is set (its value is read as a secret by the program). */
+    hasAdminPrivateKey?: boolean;
+    memberSync?: "auto" | "off";
 }
 
 export type ConfigGetter = { get(key: string): string | undefined; getObject<T>(key: string): T | undefined };
@@ -24,12 +27,16 @@ export function readStackSettings(config: ConfigGetter): StackSettings {
     if (power !== "running" && power !== "stopped") throw new Error(`lct:power must be "running" or "stopped", not "${power}"`);
     const parameters = config.getObject<Record<string, unknown>>("parameters");
     const keys = config.getObject<string[]>("adminPublicKeys");
+    const memberSync = config.get("memberSync") ?? "auto";
+    if (memberSync !== "auto" && memberSync !== "off") throw new Error(`lct:memberSync must be "auto" or "off", not "${memberSync}"`);
     return {
         ...(plan ? { plan } : {}),
         ...(template ? { template } : {}),
         ...(parameters ? { parameters } : {}),
         power,
         ...(keys ? { adminPublicKeys: keys } : {}),
+        ...(config.get("adminPrivateKey") !== undefined ? { hasAdminPrivateKey: true } : {}),
+        memberSync,
     };
 }
 

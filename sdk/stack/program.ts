@@ -10,6 +10,8 @@ export function stackProgram(settings: StackSettings = readStackSettings(new pul
     const cluster = new LinodeCluster(pulumi.getStack(), {
         plan,
         ...(settings.adminPublicKeys ? { adminPublicKeys: settings.adminPublicKeys } : {}),
+        ...(settings.hasAdminPrivateKey ? { adminPrivateKey: new pulumi.Config("lct").requireSecret("adminPrivateKey") } : {}),
+        ...(settings.memberSync ? { memberSync: settings.memberSync } : {}),
     });
     return {
         cluster: cluster.plan.name,

@@ -1,5 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import type { ClusterInventory } from "../../sdk/inventory/types";
 import { readStackSettings } from "../../sdk/stack/config";
+import { stackProgram } from "../../sdk/stack/program";
 import { installMocks, settle, valueOf } from "../support/pulumi-mocks";
 import { fixturePath } from "../support/plans";
 
@@ -17,14 +20,15 @@ describe("root stack settings", () => {
             template: "quickstart",
             parameters: { webCount: 4 },
             power: "running",
+            memberSync: "auto",
         });
+        expect(() => readStackSettings(config({ plan: "a.yaml", memberSync: "sometimes" }))).toThrow(/lct:memberSync must be "auto" or "off"/);
     });
 });
 
 describe("root stack program under the mock runtime", () => {
     it("builds the cluster from lct:plan and exports its inventory", async () => {
         const registered = await installMocks({ config: { "lct:plan": fixturePath("two-region") } });
-        const { stackProgram } = await import("../../sdk/stack/program");
         const outputs = stackProgram();
         expect(outputs.cluster).toBe("shop");
         const inventory = await valueOf(outputs.inventory);
@@ -34,15 +38,17 @@ describe("root stack program under the mock runtime", () => {
         // The component is named after the stack; labels keep the plan's names.
         expect(registered.find((r) => r.type === "lct:index:LinodeCluster")!.name).toBe("test");
         expect(outputs.power).toBe("running");
-        expect(await outputs.adminPrivateKey!.isSecret).toBe(true);
+        expect(await pulumi.isSecret(outputs.adminPrivateKey!)).toBe(true);
     });
 
     it("runs the real program module (stacks/index.ts) from lct:template", async () => {
         const registered = await installMocks({ config: { "lct:template": "quickstart", "lct:power": "stopped" } });
-        const outputs = (await import("../../stacks/index")).default as unknown as Record<string, any>;
+        // The real program module registers its resources when loaded, like under `pulumi up`.
+        const programModule = "../../stacks/index";
+        const outputs = ((await import(programModule)) as { default: Record<string, any> }).default;
         expect(outputs.cluster).toBe("quickstart");
         expect(outputs.power).toBe("stopped");
-        const inventory = await valueOf(outputs.inventory);
+        const inventory: ClusterInventory = await valueOf(outputs.inventory);
         await settle(registered);
         expect(inventory.nodes.map((n: { name: string }) => n.name)).toContain("quickstart-us-ord-db-1");
         expect(registered.filter((r) => r.type === "lct:index:LinodeCluster")).toHaveLength(1);
@@ -50,7 +56,6 @@ describe("root stack program under the mock runtime", () => {
 
     it("names the unknown template and lists the bundled ones", async () => {
         await installMocks();
-        const { stackProgram } = await import("../../sdk/stack/program");
         expect(() => stackProgram({ template: "nope" })).toThrow(/unknown template "nope"; bundled templates: .*quickstart/);
     });
 });

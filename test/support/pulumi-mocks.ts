@@ -49,6 +49,16 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
+/** The inputs with every secret replaced by "<secret>": what may be shown without leaking. */
+export function withoutSecrets(v: any): any {
+    if (Array.isArray(v)) return v.map(withoutSecrets);
+    if (v && typeof v === "object") {
+        if (v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") return "<secret>";
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
+    }
+    return v;
+}
+
 export function unwrapSecrets(v: any): any {
     if (Array.isArray(v)) return v.map(unwrapSecrets);
     if (v && typeof v === "object") {

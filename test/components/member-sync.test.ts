@@ -1,0 +1,103 @@
+import { spawnSync } from "node:child_process";
+import { beforeEach, describe, expect, it } from "vitest";
+import { LinodeCluster } from "../../sdk/components/linode-cluster";
+import { sshSudoCommand } from "../../sdk/components/ssh-command";
+import { hasLateMembers } from "../../sdk/network/member-addresses";
+import { checkPlanValue } from "../../sdk/plan/check";
+import type { ClusterPlanInput } from "../../sdk/plan/schema";
+import { installMocks, Registered, settle, withoutSecrets } from "../support/pulumi-mocks";
+import { fixturePath, fixturePlan } from "../support/plans";
+import { requireTool } from "../support/tools";
+
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0bFHIi1s9mRX5lQlUqkZs3Rg2dWvyqOe6S5WRrD0e ops@example";
+
+let registered: Registered[];
+beforeEach(async () => {
+    registered = await installMocks();
+});
+
+async function build(plan: ClusterPlanInput | string, extra: Partial<ConstructorParameters<typeof LinodeCluster>[1]> = {}) {
+    const cluster = new LinodeCluster("c", { plan, ...extra });
+    await cluster.built;
+    await settle(registered);
+    return cluster;
+}
+
+const vpcOnly: ClusterPlanInput = {
+    name: "solo",
+    exposure: { adminCidrs: ["203.0.113.0/24"] },
+    regions: [{ region: "us-ord", nodeGroups: [{ name: "a", count: 2, services: [{ name: "s", ports: [9000] }] }, { name: "b", count: 1 }] }],
+};
+
+describe("membership pushed to running nodes", () => {
+    it("is not needed in a single-region VPC cluster: every address is known at plan time", async () => {
+        const resolved = checkPlanValue(vpcOnly).resolved!;
+        expect(resolved.groups.map((g) => hasLateMembers(resolved, g.key))).toEqual([false, false]);
+        await build(vpcOnly);
+        expect(registered.filter((r) => r.type.startsWith("command:"))).toEqual([]);
+    });
+
+    it("reaches bastion-fronted nodes through the bastion with the local ssh client", async () => {
+        // quickstart: us-ord (VPC, with the bastion) and eu-central (private IPv4).
+        await build(fixturePath("../../../templates/quickstart"));
+        const local = registered.filter((r) => r.type === "command:local:Command");
+        const remote = registered.filter((r) => r.type === "command:remote:Command");
+        expect(remote.map((r) => r.name)).toEqual(["c-us-ord-bastion-1-member-sync"]);
+        expect(local.map((r) => r.name).sort()).toEqual(
+            [
+                "c-eu-central-web-1-member-sync",
+                "c-eu-central-web-2-member-sync",
+                "c-us-ord-db-1-member-sync",
+                "c-us-ord-db-2-member-sync",
+                "c-us-ord-web-1-member-sync",
+                "c-us-ord-web-2-member-sync",
+                "c-us-ord-web-3-member-sync",
+            ].sort(),
+        );
+        const bastionIp = registered.find((r) => r.name === "c-us-ord-bastion-1-instance");
+        expect(bastionIp).toBeDefined();
+        for (const c of local) {
+            const env = c.plainInputs.environment;
+            expect(env.LCT_SSH_USER).toBe("ops");
+            expect(env.LCT_SSH_BASTION).toMatch(/^45\./);
+            // The key travels only as a secret.
+            expect(JSON.stringify(withoutSecrets(c.inputs))).not.toMatch(/PRIVATE KEY/);
+            expect(env.LCT_SSH_KEY).toMatch(/PRIVATE KEY/);
+            expect(c.plainInputs.create).toBe(sshSudoCommand());
+            expect(c.plainInputs.stdin).toMatch(/^#!\/bin\/bash\n# LCT member sync of node /);
+            expect(c.plainInputs.triggers).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+        }
+        // Same-region VPC nodes are reached at their VPC address; others by private/public IPv4.
+        const host = (n: string) => local.find((c) => c.name === n)!.plainInputs.environment.LCT_SSH_HOST;
+        expect(host("c-us-ord-web-1-member-sync")).toMatch(/^10\.31\./);
+        expect(host("c-eu-central-web-1-member-sync")).toMatch(/^45\./);
+    });
+
+    it("refuses to build when sync is needed but no private key can be used", () => {
+        const plan = fixturePlan("two-region");
+        plan.defaults = { sshKeys: [KEY] };
+        expect(() => new LinodeCluster("c", { plan })).toThrow(
+            /groups us-ord\/web, us-ord\/db, eu-central\/web see members whose addresses are known only after creation[\s\S]*adminPrivateKey[\s\S]*memberSync: "off"/,
+        );
+    });
+
+    it("uses the given private key, or nothing at all with memberSync off", async () => {
+        const plan = fixturePlan("two-region");
+        plan.defaults = { sshKeys: [KEY] };
+        await build(plan, { adminPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nuser\n-----END OPENSSH PRIVATE KEY-----" });
+        expect(registered.filter((r) => r.type === "command:remote:Command")).toHaveLength(7);
+        expect(registered.filter((r) => r.type === "tls:index/privateKey:PrivateKey")).toHaveLength(0);
+        registered = await installMocks();
+        await build(plan, { memberSync: "off" });
+        expect(registered.filter((r) => r.type.startsWith("command:"))).toEqual([]);
+    });
+});
+
+describe("the ssh command", () => {
+    const shellcheck = requireTool("shellcheck", "shellcheck");
+    it.skipIf(shellcheck.skip)("passes shellcheck", () => {
+        const r = spawnSync(shellcheck.path!, ["-s", "sh", "-e", "SC2086", "-"], { input: sshSudoCommand(), encoding: "utf8" });
+        expect(r.stdout + r.stderr).toBe("");
+        expect(r.status).toBe(0);
+    });
+});
