@@ -51,3 +51,5 @@ export { buildInventory, matchesFilter } from "./inventory";
 export type { ClusterInventory, InventoryNode, NodeFilter } from "./inventory";
 export { lctTag, readLctTag } from "./naming/tags";
 export { createLinodeClient } from "./linode-api";
+export { ClusterPower, NodeReadiness, setClusterPower, waitForNodeReadiness, discoverCluster } from "./providers";
+export type { ClusterPowerArgs, NodeReadinessArgs, PowerState } from "./providers";

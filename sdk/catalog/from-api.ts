@@ -1,3 +1,4 @@
+import { bundledCatalog } from "./load";
 import type { Catalog, CatalogImage, CatalogRegion, CatalogType } from "./types";
 
 /** The fields LCT reads from GET /regions, /linode/types and /images (linode-api.md §12). */
@@ -33,14 +34,15 @@ export interface ApiImage {
 
 /**
  * Builds a catalogue from live API answers. Region VPC indexes are kept from the previous
- * catalogue (default VPC subnets must never move) and new regions get fresh numbers.
+ * catalogue and, for regions it lacks, from the bundled one (default VPC subnets must never
+ * move, even when a region was missing from an earlier answer); new regions get fresh numbers.
  */
 export function catalogFromApi(
     api: { regions: ApiRegion[]; types: ApiType[]; images: ApiImage[] },
     previous: Catalog,
     opts: { date: string; source: string },
 ): Catalog {
-    const known = new Map(previous.regions.map((r) => [r.id, r.vpcIndex]));
+    const known = new Map([...bundledCatalog.regions, ...previous.regions].map((r) => [r.id, r.vpcIndex]));
     let next = Math.max(0, ...known.values());
     const regions: CatalogRegion[] = [...api.regions]
         .sort((a, b) => a.id.localeCompare(b.id))

@@ -66,6 +66,13 @@ export const LEGACY_TYPES: Record<string, string> = {
     "g5-highmem-16": "g7-highmem-16",
 };
 
+/** The current type for an old plan name or g5 id ("Linode 2048", "linode 2048", "g5-standard-1"), if any. */
+export function legacyTypeFor(name: string): string | undefined {
+    const key = name.trim().replace(/\s+/g, " ").toLowerCase();
+    const hit = Object.keys(LEGACY_TYPES).find((k) => k.toLowerCase() === key);
+    return hit === undefined ? undefined : LEGACY_TYPES[hit];
+}
+
 /** Retired distributions → the image a user should move to (never mapped silently). */
 export const RETIRED_IMAGES: Array<{ match: RegExp; replacement: string }> = [
     { match: /^(linode\/)?ubuntu(1[0-9])\.(04|10)(lts)?$/i, replacement: "linode/ubuntu24.04" },
@@ -82,10 +89,11 @@ export const RETIRED_IMAGES: Array<{ match: RegExp; replacement: string }> = [
 /** The original toolkit's `distribution` labels ("Ubuntu 16.04 LTS", "Debian 9") → image ids. */
 export function distributionToImageId(distribution: string): string {
     const d = distribution.trim().toLowerCase();
-    const m = /^(ubuntu|debian|centos|fedora|alpine|opensuse|arch|gentoo|slackware|rocky|almalinux)\s*(linux)?\s*(leap)?\s*([0-9.]*)\s*(lts)?$/.exec(d);
+    const m = /^(ubuntu|debian|centos|fedora|alpine|opensuse|arch|gentoo|slackware|rocky|almalinux|kali)\s*(linux)?\s*(leap|stream)?\s*([0-9.]*)\s*(lts)?$/.exec(d);
     if (!m) return distribution;
-    const [, name, , , version] = m;
-    return version ? `linode/${name}${version}` : `linode/${name}`;
+    const [, name, , edition, version] = m;
+    const family = edition === "stream" ? `${name}-stream` : name;
+    return version ? `linode/${family}${version}` : `linode/${family}`;
 }
 
 export function retiredImageReplacement(image: string): string | undefined {

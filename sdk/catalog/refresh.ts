@@ -1,9 +1,10 @@
+// Imported statically: vitest's module runner cannot require() TypeScript, and the client loads no packages.
+import { createLinodeClient } from "../linode-api/client";
 import { catalogFromApi, ApiImage, ApiRegion, ApiType } from "./from-api";
 import type { Catalog } from "./types";
 
 /** Reads /regions, /linode/types and /images through the API client and builds a catalogue. */
 export async function refreshCatalog(opts: { env: NodeJS.ProcessEnv; previous: Catalog; now?: Date }): Promise<Catalog> {
-    const { createLinodeClient } = require("../linode-api") as typeof import("../linode-api");
     const client = createLinodeClient({ env: opts.env });
     const [regions, types, images] = await Promise.all([
         client.list<ApiRegion>("/regions"),

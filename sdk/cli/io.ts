@@ -6,6 +6,11 @@ export interface CliIO {
     cwd: string;
     /** Reads all of standard input (for `-` file arguments). */
     readStdin(): Promise<string>;
+    /**
+     * Reads standard input as bytes, so that its encoding can be checked; stops once it has more
+     * than `maxBytes` (the caller rejects that much anyway).
+     */
+    readStdinBytes(maxBytes: number): Promise<Uint8Array>;
 }
 
 export const EXIT_OK = 0;
@@ -25,22 +30,45 @@ export class CliError extends Error {
     }
 }
 
+/** A reader that closed the pipe (`lct catalog types | head`) ends the output, not with a stack trace. */
+let pipeGuard = false;
+function guardClosedPipes(): void {
+    if (pipeGuard) return;
+    pipeGuard = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        // Nothing more can be written: end with the code so far (2 when the stream broke otherwise).
+        stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : EXIT_USAGE));
+    }
+}
+
 export function processIO(): CliIO {
+    guardClosedPipes();
     return {
         out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
         err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
         env: process.env,
         cwd: process.cwd(),
+        errIsTTY: process.stderr.isTTY === true,
         readStdin: async () => {
             const chunks: Buffer[] = [];
             for await (const c of process.stdin) chunks.push(c as Buffer);
             return Buffer.concat(chunks).toString("utf8");
         },
+        readStdinBytes: async (maxBytes) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            for await (const c of process.stdin) {
+                chunks.push(c as Buffer);
+                size += (c as Buffer).length;
+                if (size > maxBytes) break;
+            }
+            return Buffer.concat(chunks);
+        },
     };
 }
 
 /** Captures output in memory, for tests. */
-export function memoryIO(opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): CliIO & {
+export function memoryIO(opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string | Uint8Array } = {}): CliIO & {
     stdout: () => string;
     stderr: () => string;
 } {
@@ -51,7 +79,8 @@ export function memoryIO(opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: 
         err: (t) => (err += t.endsWith("\n") ? t : t + "\n"),
         env: opts.env ?? {},
         cwd: opts.cwd ?? process.cwd(),
-        readStdin: async () => opts.stdin ?? "",
+        readStdin: async () => (typeof opts.stdin === "string" ? opts.stdin : Buffer.from(opts.stdin ?? []).toString("utf8")),
+        readStdinBytes: async () => (typeof opts.stdin === "string" ? Buffer.from(opts.stdin, "utf8") : (opts.stdin ?? new Uint8Array())),
         stdout: () => out,
         stderr: () => err,
     };

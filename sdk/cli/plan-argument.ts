@@ -2,7 +2,7 @@ import { resolveCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import { checkPlanText, PlanCheck } from "../plan/check";
 import { PlanInputError } from "../plan/input-error";
-import { decodePlanBytes, readPlanFile } from "../plan/read-source";
+import { decodePlanBytes, MAX_PLAN_BYTES, readPlanFile } from "../plan/read-source";
 import type { CliContext } from "./context";
 import { CliError, EXIT_USAGE } from "./io";
 
@@ -24,7 +24,8 @@ export async function checkPlanArgument(arg: string, opts: PlanOptions, ctx: Cli
     const catalog = catalogFor(opts, ctx);
     const file = arg === "-" ? "<stdin>" : arg;
     try {
-        const text = arg === "-" ? decodePlanBytes(Buffer.from(await ctx.io.readStdin(), "utf8"), file) : readPlanFile(resolvePath(arg, ctx));
+        // Bytes, not text: decoding is where UTF-16, binary data and bad UTF-8 are recognised.
+        const text = arg === "-" ? decodePlanBytes(await ctx.io.readStdinBytes(MAX_PLAN_BYTES), file) : readPlanFile(resolvePath(arg, ctx), file);
         return { check: checkPlanText(text, { file, catalog }), file, catalog };
     } catch (e) {
         if (e instanceof PlanInputError) throw new CliError(e.located, EXIT_USAGE);

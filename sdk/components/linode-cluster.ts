@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../catalog/types";
 import { buildInventory } from "../inventory/build";
 import { matchesFilter, NodeFilter } from "../inventory/filter";
+import { selectorPredicate } from "../inventory/query";
 import type { ClusterInventory, InventoryNode, ObservedLoadBalancer } from "../inventory/types";
 import type { ResolvedPlan } from "../plan/resolved";
 import { PlanSource, resolvePlan } from "../plan/resolve-plan";
@@ -18,6 +19,8 @@ import { NodeGroup } from "./node-group";
 import { Region } from "./region";
 import type { SecureNode } from "./secure-node";
 import { TYPES } from "./types";
+import { ClusterPower } from "../providers/cluster-power";
+import { NodeReadiness } from "../providers/node-readiness";
 
 export interface LinodeClusterArgs {
     /**
@@ -40,6 +43,17 @@ export interface LinodeClusterArgs {
      * firewalls then admit only members known at plan time.
      */
     memberSync?: "auto" | "off";
+    /**
+     * Desired power state of every node (root stack: `lct:power`). When set, a ClusterPower
+     * resource starts groups in boot order, or stops them in reverse, waiting for each.
+     */
+    power?: pulumi.Input<"running" | "stopped">;
+    /**
+     * Wait for each group's nodes to be running — and, where SSH reaches them, hardened (the
+     * completion marker) — before creating groups later in boot order and attaching nodes to
+     * NodeBalancers (NodeReadiness). Default: off.
+     */
+    readiness?: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" } | boolean;
 }
 
 /**
@@ -96,26 +110,42 @@ export class LinodeCluster extends pulumi.ComponentResource {
             ]),
         );
         const nodes = new Map<string, SecureNode>();
+        const readiness = args.readiness === true ? {} : args.readiness || undefined;
         const groups: NodeGroup[] = [];
         const build = (async () => {
                 let done = 0;
-                // Groups are built one after another so that batching bounds the pending work.
-                for (const g of resolved.groups) {
+                const ready = new Map<string, NodeReadiness>();
+                // Groups are built one after another (in boot order) so that batching bounds the
+                // pending work and readiness can order them.
+                for (const g of [...resolved.groups].sort((a, b) => a.bootOrder - b.bootOrder)) {
+                    const earlier = resolved.groups.filter((x) => x.bootOrder < g.bootOrder && ready.has(x.key)).map((x) => ready.get(x.key)!);
                     const group = new NodeGroup(
                         nameOf(g.resourceName),
-                        { plan: resolved, groupKey: g.key, renderPlan, adminKeys, region: regions.get(g.region)! },
+                        { plan: resolved, groupKey: g.key, renderPlan, adminKeys, region: regions.get(g.region)!, after: earlier },
                         { parent: this },
                     );
                     await group.built;
                     groups.push(group);
                     for (const [n, node] of group.nodes) nodes.set(n, node);
+                    if (readiness) ready.set(g.key, createReadiness(group, resolved, readiness));
                     reportProgress("groups", ++done, resolved.groups.length);
                 }
                 const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
-                const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this });
+                const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this, readyGroups: ready });
                 createDns({ plan: resolved, nodes, componentName: name, parent: this });
                 if (syncGroups.length > 0) {
                     createMemberSync({ plan: resolved, nodes, firewalls: fws, privateKey: args.adminPrivateKey ?? generated!.privateKey });
+                }
+                if (args.power !== undefined) {
+                    new ClusterPower(
+                        `${name}-power`,
+                        {
+                            cluster: resolved.name,
+                            power: args.power,
+                            groups: groups.map((grp) => ({ name: grp.group.key, bootOrder: grp.group.bootOrder, linodeIds: grp.instanceIds })),
+                        },
+                        { parent: this, dependsOn: [...ready.values()] },
+                    );
                 }
                 return { fws, lbs };
             })();
@@ -146,10 +176,24 @@ export class LinodeCluster extends pulumi.ComponentResource {
      */
     nodes(filter: NodeFilter | string = {}): pulumi.Output<InventoryNode[]> {
         if (typeof filter === "string") {
-            const { selectorPredicate } = require("../inventory/query") as typeof import("../inventory/query");
             const match = selectorPredicate(filter);
             return this.inventory.apply((inv) => inv.nodes.filter((n) => match(n, inv.cluster)));
         }
         return this.inventory.apply((inv) => inv.nodes.filter((n) => matchesFilter(n, filter)));
     }
+}
+
+/** Waits for a group's nodes (running, SSH answering, hardening marker when a key is available). */
+function createReadiness(group: NodeGroup, plan: ResolvedPlan, opts: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" }): NodeReadiness {
+    const nodes = group.group.nodes.map((n) => group.nodes.get(n)!);
+    return new NodeReadiness(
+        `${group.logicalName}-readiness`,
+        {
+            group: group.group.key,
+            linodeIds: group.instanceIds,
+            ssh: { user: opts.sshUser ?? plan.admin.user, addresses: nodes.map((n) => n.publicIpv4), marker: opts.marker ?? "auto" },
+            ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}),
+        },
+        { parent: group },
+    );
 }

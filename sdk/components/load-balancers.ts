@@ -10,7 +10,8 @@ export function createLoadBalancers(args: {
     nodes: ReadonlyMap<string, SecureNode>;
     nameOf: (resourceName: string) => string;
     parent: pulumi.Resource;
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Readiness per group key: targets join a NodeBalancer only once their group is ready. */
+    readyGroups?: ReadonlyMap<string, pulumi.Resource>;
 }): Record<string, linode.NodeBalancer> {
     const out: Record<string, linode.NodeBalancer> = {};
     for (const lb of args.plan.loadBalancers) {
@@ -51,7 +52,7 @@ export function createLoadBalancers(args: {
                         label: fitLabel(nodeName, LABEL_RULES.nodeBalancerNode.max),
                         mode: "accept",
                     },
-                    { parent: args.parent, dependsOn: [config, ...(args.dependsOn ?? [])] },
+                    { parent: args.parent, dependsOn: [config, ...(args.readyGroups?.has(l.target.group) ? [args.readyGroups.get(l.target.group)!] : [])] },
                 );
             }
         }

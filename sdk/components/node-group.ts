@@ -18,10 +18,14 @@ export interface NodeGroupArgs {
     /** Every admin public key (the plan's and the generated one). */
     adminKeys: pulumi.Input<pulumi.Input<string>[]>;
     region: Region;
+    /** Resources every node waits for (readiness of groups earlier in boot order). */
+    after?: pulumi.Resource[];
 }
 
 /** A group of identical nodes with one role, its storage and first-boot configuration. */
 export class NodeGroup extends pulumi.ComponentResource {
+    /** The component's logical name; its children are named after it. */
+    public readonly logicalName: string;
     public readonly group: ResolvedGroup;
     /** Created nodes by node name; complete once `built` resolves. */
     public readonly nodes = new Map<string, SecureNode>();
@@ -32,6 +36,7 @@ export class NodeGroup extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super(TYPES.nodeGroup, name, {}, opts);
+        this.logicalName = name;
         const { plan } = args;
         const group = plan.groups.find((g) => g.key === args.groupKey);
         if (!group) throw new Error(`NodeGroup ${name}: the plan has no group ${args.groupKey}`);
@@ -75,6 +80,7 @@ export class NodeGroup extends pulumi.ComponentResource {
                     authorizedKeys: args.adminKeys,
                     ...(args.region.subnetId ? { subnetId: args.region.subnetId } : {}),
                     ...(pgLabel ? { placementGroupId: args.region.placementGroupIds[pgLabel]! } : {}),
+                    ...(args.after?.length ? { after: args.after } : {}),
                 },
                 { parent: this },
             );

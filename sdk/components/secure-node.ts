@@ -18,6 +18,8 @@ export interface SecureNodeArgs {
     /** VPC subnet id when the region uses a VPC (the node's deterministic address is in `node.vpcIp`). */
     subnetId?: pulumi.Input<number>;
     placementGroupId?: pulumi.Input<number>;
+    /** Resources the instance waits for (e.g. readiness of groups that boot first). */
+    after?: pulumi.Resource[];
 }
 
 /** One hardened Linode: label, tags, keys, network interfaces, placement and first-boot hardening. */
@@ -59,7 +61,7 @@ export class SecureNode extends pulumi.ComponentResource {
             },
             // User data cannot change after creation; membership changes reach running nodes
             // through the member-sync command instead, so growing the cluster never replaces nodes.
-            { parent: this, ignoreChanges: ["metadatas", "stackscriptData"] },
+            { parent: this, ignoreChanges: ["metadatas", "stackscriptData"], ...(args.after ? { dependsOn: args.after } : {}) },
         );
         this.instanceId = this.instance.id;
         this.publicIpv4 = this.instance.ipAddress;

@@ -1,7 +1,7 @@
-import { indexCatalog } from "../catalog/catalog-index";
+import { CatalogIndex, indexCatalog } from "../catalog/catalog-index";
 import { bundledCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
-import { error, parsePath, PlanIssue, sortIssues } from "./issues";
+import { error, formatPath, parsePath, PlanIssue, rewritePaths, sortIssues } from "./issues";
 import { isLegacyPlan, toLegacyPath, upgradeLegacyPlan } from "./legacy";
 import { normalize } from "./normalize/normalize";
 import type { Locator } from "./parse-text";
@@ -9,6 +9,7 @@ import { parsePlanText } from "./parse-text";
 import { readPlanFile } from "./read-source";
 import type { ResolvedPlan } from "./resolved";
 import { PLAN_RULES, PlanRule } from "./rules";
+import { salvage } from "./salvage";
 import { ClusterPlan, clusterPlan } from "./schema";
 import { schemaIssues } from "./schema-issues";
 
@@ -40,17 +41,18 @@ export function checkPlanValue(raw: unknown, opts: CheckOptions & { locate?: Loc
     let value = raw;
     const legacy = isLegacyPlan(raw);
     if (legacy) {
-        const up = upgradeLegacyPlan(raw as Record<string, unknown>);
+        const up = upgradeLegacyPlan(raw as Record<string, unknown>, { knownImage: (id) => catalog.image(id) !== undefined });
         issues.push(...up.issues.map((i) => ({ ...i, legacyPath: true })));
         value = up.plan;
     }
-    const run = <T>(rule: PlanRule, ctx: T) => {
+    const apply = <T>(rule: PlanRule, ctx: T): PlanIssue[] => {
         try {
-            issues.push(...(rule.check as (c: T) => PlanIssue[])(ctx));
+            return (rule.check as (c: T) => PlanIssue[])(ctx);
         } catch (e) {
-            issues.push(error("internal", "", `rule ${rule.id} failed (a bug in LCT): ${(e as Error).message}`));
+            return [error("internal", "", `rule ${rule.id} failed (a bug in LCT): ${(e as Error).message}`)];
         }
     };
+    const run = <T>(rule: PlanRule, ctx: T) => issues.push(...apply(rule, ctx));
     for (const rule of rules) if (rule.phase === "raw") run(rule, { raw: value, catalog });
 
     const parsed = clusterPlan.safeParse(value);
@@ -58,6 +60,7 @@ export function checkPlanValue(raw: unknown, opts: CheckOptions & { locate?: Loc
     let resolved: ResolvedPlan | undefined;
     if (!parsed.success) {
         issues.push(...schemaIssues(parsed.error.issues, clusterPlan, value));
+        issues.push(...salvagedIssues(value, rules, apply, catalog));
     } else {
         plan = parsed.data;
         for (const rule of rules) if (rule.phase === "plan") run(rule, { plan, catalog });
@@ -72,7 +75,7 @@ export function checkPlanValue(raw: unknown, opts: CheckOptions & { locate?: Loc
             }
         }
     }
-    const located = issues.map((i) => locate(i, opts.locate, legacy));
+    const located = issues.map((i) => locate(i, opts.locate, legacy ? raw : undefined));
     const ok = countErrors(located) === 0;
     return { ok, issues: sortIssues(located), legacy, ...(ok && plan ? { plan } : {}), ...(ok && resolved ? { resolved } : {}) };
 }
@@ -98,10 +101,47 @@ function countErrors(issues: readonly PlanIssue[]): number {
     return issues.filter((i) => i.severity === "error").length;
 }
 
-function locate(issue: PlanIssue & { legacyPath?: boolean }, locator: Locator | undefined, legacy: boolean): PlanIssue {
+/**
+ * Plan-rule issues for the parts of a schema-invalid plan that are fine (see salvage.ts), at
+ * document paths. Issues touching what was set aside are dropped (the schema's issue says it
+ * better), and so are rules about relations when a referable part was set aside.
+ */
+function salvagedIssues(
+    value: unknown,
+    rules: readonly PlanRule[],
+    apply: (rule: PlanRule, ctx: { plan: ClusterPlan; catalog: CatalogIndex }) => PlanIssue[],
+    catalog: CatalogIndex,
+): PlanIssue[] {
+    const partial = salvage(value, clusterPlan);
+    if (!partial) return [];
+    const referableRemoved = partial.removed.some((p) => REFERABLE.test(p));
+    const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    return (
+        rules
+            .filter((r) => r.phase === "plan" && !(r.wholePlan && referableRemoved))
+            .flatMap((r) => apply(r, { plan: partial.plan, catalog }))
+            .map((i) => ({ ...i, path: partial.originalPath(i.path), message: rewritePaths(i.message, partial.originalPath) }))
+            // About something removed, or about what held it ("give soaEmail" once soaEmail is gone): dropped.
+            .filter((i) => !partial.removed.some((p) => within(i.path, p) || within(p, i.path)))
+            // About a stand-in value itself: dropped; its group is still judged.
+            .filter((i) => !partial.replaced.some((p) => within(i.path, p)))
+    );
+}
+
+/** Parts of a plan that references point at: regions, groups, their names and roles, client networks. */
+const REFERABLE = /^(regions(\[\d+\](\.(region|nodeGroups)(\[\d+\](\.(name|role))?)?)?)?|exposure(\.clientCidrs(\[\d+\])?)?)$/;
+
+function locate(issue: PlanIssue & { legacyPath?: boolean }, locator: Locator | undefined, legacyRaw: unknown): PlanIssue {
     const { legacyPath, ...rest } = issue;
+    let segments = parsePath(issue.path);
+    if (legacyRaw !== undefined && !legacyPath) {
+        // Name the legacy document's own keys (nodes, datacenter, plan, distribution).
+        const toLegacy = (p: string) => formatPath(toLegacyPath(parsePath(p), legacyRaw));
+        segments = toLegacyPath(segments, legacyRaw);
+        rest.path = formatPath(segments);
+        rest.message = rewritePaths(rest.message, toLegacy);
+    }
     if (!locator || !issue.path) return rest;
-    const segments = parsePath(issue.path);
-    const pos = locator(legacy && !legacyPath ? toLegacyPath(segments) : segments, { key: issue.rule === "schema.unknown-key" });
+    const pos = locator(segments, { key: issue.rule === "schema.unknown-key" });
     return pos ? { ...rest, line: pos.line, column: pos.column } : rest;
 }

@@ -36,6 +36,19 @@ export function parsePath(path: string): PathSegment[] {
     return out;
 }
 
+/**
+ * A value from the plan, quoted for a message: JSON-escaped (a newline must not break the
+ * one-line format) and shortened when long (a 1 MB key is echoed as its start).
+ */
+export function quote(text: string, max = 64): string {
+    return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+
+/** Rewrites every indexed plan path in a message (`first at regions[0].nodeGroups[1].name`). */
+export function rewritePaths(message: string, fn: (path: string) => string): string {
+    return message.replace(/(?<![\w$.\]])[A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*\[\d+\](?:\[\d+\]|\.[A-Za-z_$][\w$]*)*/g, fn);
+}
+
 export function error(rule: string, path: string, message: string): PlanIssue {
     return { severity: "error", rule, path, message };
 }

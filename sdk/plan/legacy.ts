@@ -1,9 +1,4 @@
-import {
-    distributionToImageId,
-    LEGACY_REGIONS,
-    LEGACY_TYPES,
-    retiredImageReplacement,
-} from "../catalog/legacy-names";
+import { distributionToImageId, LEGACY_REGIONS, legacyTypeFor, retiredImageReplacement } from "../catalog/legacy-names";
 import { error, formatPath, PathSegment, PlanIssue, warning } from "./issues";
 
 /**
@@ -21,8 +16,16 @@ export interface LegacyUpgrade {
     issues: PlanIssue[];
 }
 
+export interface LegacyOptions {
+    /**
+     * Whether the catalogue still lists an image: an old image that is still offered (with an
+     * end-of-life warning from the catalogue rule) is kept rather than rejected as retired.
+     */
+    knownImage?: (id: string) => boolean;
+}
+
 /** Upgrades a legacy plan to the current format, recording every name it had to change. */
-export function upgradeLegacyPlan(raw: Record<string, unknown>): LegacyUpgrade {
+export function upgradeLegacyPlan(raw: Record<string, unknown>, opts: LegacyOptions = {}): LegacyUpgrade {
     const issues: PlanIssue[] = [];
     const plan: Record<string, unknown> = { ...raw };
     if (typeof raw.name === "string") plan.name = slugified(raw.name, ["name"], issues);
@@ -34,14 +37,14 @@ export function upgradeLegacyPlan(raw: Record<string, unknown>): LegacyUpgrade {
         const regionKey = rest.region !== undefined ? "region" : "datacenter";
         region.region = mapRegion(regionValue, ["regions", ri, regionKey], issues);
         if (Array.isArray(nodes)) {
-            region.nodeGroups = nodes.map((n, ni) => upgradeNode(n, ["regions", ri, "nodes", ni], issues));
+            region.nodeGroups = nodes.map((n, ni) => upgradeNode(n, ["regions", ri, "nodes", ni], issues, opts));
         }
         return region;
     });
     return { plan, issues };
 }
 
-function upgradeNode(node: unknown, path: PathSegment[], issues: PlanIssue[]): unknown {
+function upgradeNode(node: unknown, path: PathSegment[], issues: PlanIssue[], opts: LegacyOptions): unknown {
     if (!isObject(node)) return node;
     const { distribution, plan: planName, ...rest } = node;
     const group: Record<string, unknown> = { ...rest };
@@ -51,7 +54,7 @@ function upgradeNode(node: unknown, path: PathSegment[], issues: PlanIssue[]): u
     const image = rest.image ?? distribution;
     delete group.image;
     if (image !== undefined) {
-        const mapped = mapImage(image, [...path, rest.image !== undefined ? "image" : "distribution"], issues);
+        const mapped = mapImage(image, [...path, rest.image !== undefined ? "image" : "distribution"], issues, opts);
         if (mapped !== undefined) group.image = mapped;
     }
     return group;
@@ -67,16 +70,16 @@ function mapRegion(value: unknown, path: PathSegment[], issues: PlanIssue[]): un
 
 function mapType(value: unknown, path: PathSegment[], issues: PlanIssue[]): unknown {
     if (typeof value !== "string") return value;
-    const mapped = LEGACY_TYPES[value];
+    const mapped = legacyTypeFor(value);
     if (mapped === undefined) return value;
     issues.push(warning("legacy.type", formatPath(path), `legacy plan "${value}" is mapped to the current type "${mapped}"`));
     return mapped;
 }
 
-function mapImage(value: unknown, path: PathSegment[], issues: PlanIssue[]): unknown {
+function mapImage(value: unknown, path: PathSegment[], issues: PlanIssue[], opts: LegacyOptions): unknown {
     if (typeof value !== "string") return value;
     const id = value.includes("/") ? value : distributionToImageId(value);
-    const replacement = retiredImageReplacement(id);
+    const replacement = opts.knownImage?.(id) ? undefined : retiredImageReplacement(id);
     if (replacement !== undefined) {
         issues.push(
             error(
@@ -104,9 +107,27 @@ function slugified(name: string, path: PathSegment[], issues: PlanIssue[]): stri
     return name;
 }
 
-/** Maps a current-format path back to the legacy document, so issues point at the user's text. */
-export function toLegacyPath(path: readonly PathSegment[]): PathSegment[] {
-    return path.map((seg, i) => (seg === "nodeGroups" && path[i - 2] === "regions" ? "nodes" : seg));
+/**
+ * Maps a current-format path back to the legacy document `raw`, so issues name the user's keys
+ * (`nodes`, `datacenter`, `plan`, `distribution`) and point at their text. Regions already in the
+ * current format (a plan may mix both) keep their paths.
+ */
+export function toLegacyPath(path: readonly PathSegment[], raw: unknown): PathSegment[] {
+    const out = [...path];
+    const ri = out[1];
+    if (out[0] !== "regions" || typeof ri !== "number" || !isObject(raw) || !Array.isArray(raw.regions)) return out;
+    const region: unknown = raw.regions[ri];
+    if (!isObject(region) || !("nodes" in region) || "nodeGroups" in region) return out;
+    if (out[2] === "region" && region.region === undefined && "datacenter" in region) out[2] = "datacenter";
+    if (out[2] !== "nodeGroups") return out;
+    out[2] = "nodes";
+    const ni = out[3];
+    const node: unknown = Array.isArray(region.nodes) && typeof ni === "number" ? region.nodes[ni] : undefined;
+    if (isObject(node)) {
+        if (out[4] === "type" && node.type === undefined && "plan" in node) out[4] = "plan";
+        if (out[4] === "image" && node.image === undefined && "distribution" in node) out[4] = "distribution";
+    }
+    return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -13,7 +13,8 @@ export interface ParsedText {
 /** Parses YAML (JSON is YAML) into a plain value, keeping positions for messages. */
 export function parsePlanText(text: string, file?: string): ParsedText {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
+    // logLevel "error": yaml's warnings (e.g. a mapping used as a key) would go to process warnings on stderr.
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true, logLevel: "error" });
     const first = doc.errors[0];
     if (first) {
         const pos = first.linePos?.[0];
@@ -24,6 +25,8 @@ export function parsePlanText(text: string, file?: string): ParsedText {
                 : first.code === "MULTIPLE_DOCS"
                   ? "holds several YAML documents; a plan is one document"
                   : `is not valid YAML: ${summary}`;
+        // Exhaustion is detected where the parser's stack ran out, which depends on the machine, not the text.
+        if (first.code === "RESOURCE_EXHAUSTION") throw new PlanInputError(reason, file);
         throw new PlanInputError(reason, file, pos?.line, pos?.col);
     }
     let value: unknown;

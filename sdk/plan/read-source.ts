@@ -4,32 +4,35 @@ import { PlanInputError } from "./input-error";
 /** Plans are small (counts, not node lists); anything bigger is a mistake or an attack. */
 export const MAX_PLAN_BYTES = 5 * 1024 * 1024;
 
-/** Reads a plan file as UTF-8 text, refusing anything that cannot be a plan, with one clear reason. */
-export function readPlanFile(file: string): string {
+/**
+ * Reads a plan file as UTF-8 text, refusing anything that cannot be a plan, with one clear reason.
+ * Messages name the file as `shownAs` (what the user typed), defaulting to `file`.
+ */
+export function readPlanFile(file: string, shownAs: string = file): string {
     let stat: fs.Stats;
     try {
         stat = fs.statSync(file);
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") throw new PlanInputError("no such file", file);
-        if (code === "EACCES") throw new PlanInputError("permission denied", file);
-        throw new PlanInputError(`cannot read: ${code ?? (e as Error).message}`, file);
+        if (code === "ENOENT") throw new PlanInputError("no such file", shownAs);
+        if (code === "EACCES") throw new PlanInputError("permission denied", shownAs);
+        throw new PlanInputError(`cannot read: ${code ?? (e as Error).message}`, shownAs);
     }
-    if (stat.isDirectory()) throw new PlanInputError("is a directory, not a plan file", file);
-    if (!stat.isFile()) throw new PlanInputError("is not a regular file", file);
+    if (stat.isDirectory()) throw new PlanInputError("is a directory, not a plan file", shownAs);
+    if (!stat.isFile()) throw new PlanInputError("is not a regular file", shownAs);
     if (stat.size > MAX_PLAN_BYTES) {
         throw new PlanInputError(
             `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; plans are limited to ${MAX_PLAN_BYTES / 1024 / 1024} MB`,
-            file,
+            shownAs,
         );
     }
     let bytes: Buffer;
     try {
         bytes = fs.readFileSync(file);
     } catch (e) {
-        throw new PlanInputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+        throw new PlanInputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, shownAs);
     }
-    return decodePlanBytes(bytes, file);
+    return decodePlanBytes(bytes, shownAs);
 }
 
 /** Decodes bytes as UTF-8 (a UTF-8 BOM is fine), explaining other encodings and binary data. */
@@ -51,25 +54,40 @@ export function decodePlanBytes(bytes: Uint8Array, file?: string): string {
         throw new PlanInputError(`is not valid UTF-8 text (at byte ${firstInvalidUtf8(bytes)}); save it as UTF-8`, file);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
+    // Line by line: a single regular expression over the whole text backtracks exponentially.
+    if (text.split("\n").every((line) => line.trim() === "" || line.trimStart().startsWith("#"))) {
         throw new PlanInputError("is empty: a plan needs at least a name and one region", file);
     }
     return text;
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
-    for (let i = 0; i < bytes.length; i++) {
-        try {
-            new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 1));
-        } catch {
-            // The decoder fails only at the end of an incomplete sequence; look for a definite error.
-            if (i + 4 >= bytes.length) return i;
-            try {
-                new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 4));
-            } catch {
-                return i;
-            }
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (one linear pass). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i]!;
+        if (b < 0x80) {
+            i++;
+            continue;
         }
+        // Sequence length and the allowed range of the second byte (no overlongs, no surrogates, ≤ U+10FFFF).
+        const [len, lo, hi] =
+            b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
+            : b === 0xe0 ? [3, 0xa0, 0xbf]
+            : b === 0xed ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
+            : b === 0xf0 ? [4, 0x90, 0xbf]
+            : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
+            : b === 0xf4 ? [4, 0x80, 0x8f]
+            : [0, 0, 0];
+        if (len === 0) return i;
+        const second = bytes[i + 1];
+        if (second === undefined || second < lo || second > hi) return i;
+        for (let k = 2; k < len; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || c < 0x80 || c > 0xbf) return i;
+        }
+        i += len;
     }
     return bytes.length;
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean";
-import { formatPath, PathSegment, PlanIssue } from "./issues";
+import { formatPath, PathSegment, PlanIssue, quote } from "./issues";
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
@@ -17,7 +17,7 @@ export function schemaIssues(issues: readonly Issue[], root: AnySchema, raw: unk
                     severity: "error",
                     rule: "schema.unknown-key",
                     path: formatPath([...path, key]),
-                    message: `unknown key "${key}"${didYouMean(key, known)}`,
+                    message: `unknown key ${quote(key)}${didYouMean(key, known)}`,
                 });
             }
             continue;
@@ -35,9 +35,18 @@ function describe(issue: Issue, value: unknown): string {
         case "invalid_value":
             if (typeof value === "string") {
                 const options = issue.values.map(String);
-                return `"${value}" is not one of ${options.map((o) => `"${o}"`).join(", ")}${didYouMean(value, options)}`;
+                return `${quote(value)} is not one of ${options.map((o) => `"${o}"`).join(", ")}${didYouMean(value, options)}`;
             }
             return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (found ${kindOf(value)})`;
+        case "too_big":
+        case "too_small": {
+            // zod's own wording ("Too big: expected number to be <=65535") only where the schema has none.
+            if (!/^Too (big|small)/.test(issue.message)) return issue.message;
+            const limit = issue.code === "too_big" ? issue.maximum : issue.minimum;
+            const word = issue.code === "too_big" ? (issue.inclusive === false ? "less than" : "at most") : issue.inclusive === false ? "more than" : "at least";
+            const unit = issue.origin === "string" ? " characters" : issue.origin === "array" || issue.origin === "set" ? " entries" : "";
+            return `must be ${word} ${String(limit)}${unit} (found ${unit ? (Array.isArray(value) ? value.length : String(value).length) : kindOf(value)})`;
+        }
         default:
             return issue.message.startsWith("Invalid input") && value !== undefined
                 ? `${issue.message} (found ${kindOf(value)})`

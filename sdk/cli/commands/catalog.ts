@@ -1,5 +1,8 @@
 import type { Command } from "commander";
-import { bundledCatalog, userCatalogPath } from "../../catalog/load";
+import { bundledCatalog, catalogSchema, readCatalogFile, userCatalogPath } from "../../catalog/load";
+// Static, so that the command runs under vitest too (its runner cannot require() TypeScript); loads no packages.
+import { refreshCatalog } from "../../catalog/refresh";
+import type { Catalog } from "../../catalog/types";
 import type { CliContext } from "../context";
 import { CliError, EXIT_USAGE } from "../io";
 import { catalogFor, PlanOptions } from "../plan-argument";
@@ -39,12 +42,26 @@ export function register(program: Command, ctx: CliContext): void {
             if (!env.LINODE_TOKEN) throw new CliError("LINODE_TOKEN is not set: create a personal access token in Cloud Manager and export it", EXIT_USAGE);
             const out = opts.out ?? userCatalogPath(env);
             if (!out) throw new CliError("no --out given and no HOME/XDG_CONFIG_HOME to write to", EXIT_USAGE);
-            const { refreshCatalog } = require("../../catalog/refresh") as typeof import("../../catalog/refresh");
-            const fresh = await refreshCatalog({ env, previous: bundledCatalog });
             const fs = require("node:fs") as typeof import("node:fs");
             const path = require("node:path") as typeof import("node:path");
-            fs.mkdirSync(path.dirname(path.resolve(ctx.io.cwd, out)), { recursive: true });
-            fs.writeFileSync(path.resolve(ctx.io.cwd, out), JSON.stringify(fresh, null, 2) + "\n");
+            const target = path.resolve(ctx.io.cwd, out);
+            // The catalogue being replaced fixes the VPC index of regions it already numbered (default
+            // subnets must never move); the bundled one is the start when there is none.
+            let previous: Catalog = bundledCatalog;
+            try {
+                if (fs.existsSync(target)) previous = readCatalogFile(target);
+            } catch {
+                // Unreadable: replaced from the bundled numbering.
+            }
+            const fresh = await refreshCatalog({ env, previous });
+            // Never write a catalogue that every later command would refuse to read.
+            const usable = catalogSchema.safeParse(fresh);
+            if (!usable.success) {
+                const first = usable.error.issues[0];
+                throw new CliError(`the API's answer does not make a usable catalogue (${first?.path.join(".") || "(root)"}: ${first?.message}); ${out} is unchanged`, EXIT_USAGE);
+            }
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, JSON.stringify(fresh, null, 2) + "\n");
             ctx.io.out(`wrote ${out}: ${fresh.regions.length} regions, ${fresh.types.length} types, ${fresh.images.length} images (${fresh.date})`);
         });
 }

@@ -19,9 +19,16 @@ export function register(program: Command, ctx: CliContext): void {
             const { check, file, catalog } = await checkPlanArgument(plan, opts, ctx);
             const resolved = check.resolved;
             if (!check.ok || !resolved) {
+                ctx.setExitCode(EXIT_INVALID);
+                if (opts.json) {
+                    // Machine readers get JSON either way: the same shape as `lct validate --json`.
+                    const errors = check.issues.filter((i) => i.severity === "error").length;
+                    const result = { file, valid: false, legacy: check.legacy, errors, warnings: check.issues.length - errors, issues: check.issues };
+                    ctx.io.out(JSON.stringify(result, null, 2));
+                    return;
+                }
                 for (const issue of check.issues) ctx.io.err(formatIssue(issue, file));
                 ctx.io.err(`${file}: invalid; fix the errors above (lct validate ${plan})`);
-                ctx.setExitCode(EXIT_INVALID);
                 return;
             }
             const totals = planTotals(resolved, catalog);

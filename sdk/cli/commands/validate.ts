@@ -3,6 +3,7 @@ import { formatIssue } from "../../plan/issues";
 import type { CliContext } from "../context";
 import { EXIT_INVALID } from "../io";
 import { checkPlanArgument, PlanOptions } from "../plan-argument";
+import { plural } from "../render/format";
 
 export function register(program: Command, ctx: CliContext): void {
     program
@@ -39,11 +40,11 @@ export function register(program: Command, ctx: CliContext): void {
                 if (check.ok && check.resolved) {
                     const r = check.resolved;
                     ctx.io.out(
-                        `${file}: valid${legacy} — ${r.nodes.length} nodes in ${r.groups.length} groups across ${r.regions.length} regions` +
-                            (warnings ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""),
+                        `${file}: valid${legacy} — ${plural(r.nodes.length, "node")} in ${plural(r.groups.length, "group")} across ${plural(r.regions.length, "region")}` +
+                            (warnings ? ` (${plural(warnings, "warning")})` : ""),
                     );
                 } else {
-                    ctx.io.out(`${file}: invalid${legacy} — ${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`);
+                    ctx.io.out(`${file}: invalid${legacy} — ${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""}`);
                 }
             }
             if (!check.ok) ctx.setExitCode(EXIT_INVALID);

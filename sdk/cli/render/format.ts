@@ -21,6 +21,11 @@ export function sources(s: SourceSet, allGroups: readonly string[]): string {
     return parts.join(", ") || "nobody";
 }
 
+/** "1 node", "3 nodes": `plural(n, "node")`, with the plural form given when it is not regular. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
 export function gb(n: number): string {
     return Number.isInteger(n) ? `${n} GB` : `${n.toFixed(1)} GB`;
 }

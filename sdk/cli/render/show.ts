@@ -3,7 +3,7 @@ import type { Catalog } from "../../catalog/types";
 import type { CostEstimate } from "../../cost/estimate";
 import type { PlanTotals } from "../../plan/totals";
 import type { ResolvedPlan } from "../../plan/resolved";
-import { gb, money, ports, sources } from "./format";
+import { gb, money, plural, ports, sources } from "./format";
 import { renderTree, TreeNode } from "./tree";
 
 /** The `lct show` text: the resolved plan as a tree with ports and totals. */
@@ -55,7 +55,7 @@ export function renderShow(
     const lines = [
         tree,
         "",
-        `Totals: ${totals.nodes} nodes in ${totals.groups} groups and ${totals.regions} regions · ${totals.vcpus} vCPUs · ${gb(totals.memoryGb)} memory · ${gb(totals.diskGb)} disk · ${totals.volumes} volumes, ${gb(totals.blockStorageGb)} block storage · ${totals.loadBalancers} NodeBalancers`,
+        `Totals: ${plural(totals.nodes, "node")} in ${plural(totals.groups, "group")} and ${plural(totals.regions, "region")} · ${plural(totals.vcpus, "vCPU")} · ${gb(totals.memoryGb)} memory · ${gb(totals.diskGb)} disk · ${plural(totals.volumes, "volume")}, ${gb(totals.blockStorageGb)} block storage · ${plural(totals.loadBalancers, "NodeBalancer")}`,
         `Cost: ${money(cost.total)} (catalogue of ${cost.catalogDate}${cost.unpriced.length ? `; no price for ${cost.unpriced.join(", ")}` : ""})`,
     ];
     return lines.join("\n");

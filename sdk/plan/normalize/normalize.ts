@@ -238,9 +238,9 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
         }),
     }));
 
-    const adminCidrs = plan.exposure?.adminCidrs;
-    const adminSources: SourceSet =
-        adminCidrs && adminCidrs.length > 0 ? { groups: [], cidrs: [...adminCidrs], world: false } : { groups: [], cidrs: [], world: true };
+    // No admin networks (absent or an empty list) means SSH from anywhere, warned by the security rule.
+    const adminCidrs = plan.exposure?.adminCidrs?.length ? plan.exposure.adminCidrs : undefined;
+    const adminSources: SourceSet = adminCidrs ? { groups: [], cidrs: [...adminCidrs], world: false } : { groups: [], cidrs: [], world: true };
     const bastion = plan.bastion ? scope.groups.find((g) => selects(plan.bastion!, g.key, scope))?.key : undefined;
     const sshKeys = d?.sshKeys ?? [];
 

@@ -1,4 +1,5 @@
 import { parseCidr } from "../../network/cidr";
+import { quote } from "../issues";
 import type { SourceSet } from "../resolved";
 
 /** What a selector can refer to: the plan's groups, and the client networks. */
@@ -28,20 +29,20 @@ export function resolveSelector(selector: string, self: string, scope: SelectorS
     if (s.startsWith("role:")) {
         const role = s.slice(5);
         const keys = scope.groups.filter((g) => g.role === role).map((g) => g.key);
-        if (keys.length === 0) return { ok: false, problem: `no group has role "${role}"` };
+        if (keys.length === 0) return { ok: false, problem: `no group has role ${quote(role)}` };
         return { ok: true, sources: { ...empty(), groups: keys } };
     }
     if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(s) && (s.includes(".") || s.includes(":"))) {
-        if (!parseCidr(s)) return { ok: false, problem: `"${s}" is not a valid IP network` };
+        if (!parseCidr(s)) return { ok: false, problem: `${quote(s)} is not a valid IP network` };
         return { ok: true, sources: { ...empty(), cidrs: [s] } };
     }
     if (s.includes("/")) {
         const hit = scope.groups.find((g) => g.key === s);
-        if (!hit) return { ok: false, problem: `no group "${s}"` };
+        if (!hit) return { ok: false, problem: `no group ${quote(s)}` };
         return { ok: true, sources: { ...empty(), groups: [hit.key] } };
     }
     const keys = scope.groups.filter((g) => g.name === s).map((g) => g.key);
-    if (keys.length === 0) return { ok: false, problem: `no group named "${s}"` };
+    if (keys.length === 0) return { ok: false, problem: `no group named ${quote(s)}` };
     return { ok: true, sources: { ...empty(), groups: keys } };
 }
 

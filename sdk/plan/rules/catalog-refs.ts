@@ -1,7 +1,7 @@
-import { LEGACY_REGIONS, LEGACY_TYPES, retiredImageReplacement } from "../../catalog/legacy-names";
+import { LEGACY_REGIONS, legacyTypeFor, retiredImageReplacement } from "../../catalog/legacy-names";
 import type { CatalogIndex } from "../../catalog/catalog-index";
 import { closest } from "../did-you-mean";
-import { error, PlanIssue, warning } from "../issues";
+import { error, PlanIssue, quote, warning } from "../issues";
 import type { PlanRule } from "./rule";
 
 /** Unknown regions, types and images, checked against the catalogue on the raw document. */
@@ -41,16 +41,16 @@ function checkRegion(value: unknown, path: string, catalog: CatalogIndex, issues
     const hint = legacy
         ? ` (the old datacenter "${value}" is now "${legacy}")`
         : suggestion(value, catalog.catalog.regions.map((r) => r.id), "regions");
-    issues.push(error("catalog.region", path, `unknown region "${value}"${hint}`));
+    issues.push(error("catalog.region", path, `unknown region ${quote(value)}${hint}`));
 }
 
 function checkType(value: unknown, path: string, catalog: CatalogIndex, issues: PlanIssue[]): void {
     if (typeof value !== "string" || catalog.type(value)) return;
-    const legacy = LEGACY_TYPES[value];
+    const legacy = legacyTypeFor(value);
     const hint = legacy
         ? ` (the old plan "${value}" is now "${legacy}")`
         : suggestion(value, catalog.catalog.types.map((t) => t.id), "types");
-    issues.push(error("catalog.type", path, `unknown Linode type "${value}"${hint}`));
+    issues.push(error("catalog.type", path, `unknown Linode type ${quote(value)}${hint}`));
 }
 
 function checkImage(value: unknown, path: string, catalog: CatalogIndex, issues: PlanIssue[]): void {
@@ -67,7 +67,7 @@ function checkImage(value: unknown, path: string, catalog: CatalogIndex, issues:
     const hint = replacement
         ? ` (it is retired; use "${replacement}")`
         : suggestion(value, catalog.catalog.images.map((i) => i.id), "images");
-    issues.push(error("catalog.image", path, `unknown image "${value}"${hint}`));
+    issues.push(error("catalog.image", path, `unknown image ${quote(value)}${hint}`));
 }
 
 function suggestion(value: string, ids: string[], what: string): string {

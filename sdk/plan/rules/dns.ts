@@ -23,6 +23,8 @@ export const dnsSettings: PlanRule = {
 };
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Linode domain records: `name` is 1–100 characters (linode-api.md §9). */
+const MAX_RECORD_NAME = 100;
 
 /** Record names LCT will create must be valid, unique DNS names. */
 export const dnsNames: PlanRule = {
@@ -37,6 +39,10 @@ export const dnsNames: PlanRule = {
             const bad = name.split(".").find((l) => !DNS_LABEL.test(l));
             if (bad !== undefined) {
                 issues.push(error("dns.names", "dns.hostnamePattern", `gives "${name}" for ${n.name}; "${bad}" is not a valid DNS label`));
+                break;
+            }
+            if (name.length > MAX_RECORD_NAME) {
+                issues.push(error("dns.names", "dns.hostnamePattern", `gives "${name}" for ${n.name}, longer than the ${MAX_RECORD_NAME} characters Linode allows in a record name`));
                 break;
             }
             if (n.fqdn!.length > 253) {

@@ -5,6 +5,7 @@ import { dnsNames, dnsSettings } from "./dns";
 import { duplicates } from "./duplicates";
 import { firewallLimits } from "./firewall-limits";
 import { loadBalancerListeners } from "./load-balancers";
+import { planSize } from "./plan-size";
 import { portExposure } from "./port-exposure";
 import { references } from "./references";
 import type { PlanRule } from "./rule";
@@ -18,6 +19,7 @@ import { vpcSubnets } from "./vpc-subnets";
 /** Every validation rule, in reporting order. Add new rules here. */
 export const PLAN_RULES: PlanRule[] = [
     catalogRefs,
+    planSize,
     duplicates,
     references,
     capabilities,

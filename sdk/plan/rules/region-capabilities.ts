@@ -1,5 +1,6 @@
 import {
     CAP_BLOCK_STORAGE,
+    CAP_CLOUD_FIREWALL,
     CAP_METADATA,
     CAP_NODEBALANCERS,
     CAP_PLACEMENT_GROUP,
@@ -20,6 +21,10 @@ export const capabilities: PlanRule = {
             const region = catalog.region(r.region);
             if (!region) return; // Reported by the catalogue rule.
             const has = (cap: string) => region.capabilities.includes(cap);
+            if (!has(CAP_CLOUD_FIREWALL)) {
+                // Every group gets its own Cloud Firewall; LCT never leaves nodes unfiltered.
+                issues.push(error("capabilities.cloud-firewall", `regions[${ri}].region`, `region ${r.region} (${region.label}) has no Cloud Firewalls, which LCT puts in front of every node`));
+            }
             const mode = r.privateNetwork ?? plan.privateNetwork;
             if (mode === "vpc" && !has(CAP_VPC)) {
                 const where = r.privateNetwork ? `regions[${ri}].privateNetwork` : "privateNetwork";

@@ -7,12 +7,22 @@ import type { ClusterPlan } from "../schema";
  * A validation rule. Phases run in order:
  * - `raw`: on the parsed document before the schema passes (defensive; single-field checks
  *   such as catalogue lookups, so they are reported together with structural errors);
- * - `plan`: on the schema-valid plan;
+ * - `plan`: on the schema-valid plan — or, when the schema rejects parts of it, on the rest
+ *   (see salvage.ts), so that every problem is reported at once;
  * - `resolved`: on the plan and its normalized form (labels, limits, sizes of what will be built).
  */
 export type PlanRule =
     | { id: string; phase: "raw"; check(ctx: { raw: unknown; catalog: CatalogIndex }): PlanIssue[] }
-    | { id: string; phase: "plan"; check(ctx: { plan: ClusterPlan; catalog: CatalogIndex }): PlanIssue[] }
+    | {
+          id: string;
+          phase: "plan";
+          /**
+           * Judges relations between parts of the plan (references): skipped while parts the schema
+           * rejected are set aside, since a reference to a set-aside group is not a real problem.
+           */
+          wholePlan?: boolean;
+          check(ctx: { plan: ClusterPlan; catalog: CatalogIndex }): PlanIssue[];
+      }
     | {
           id: string;
           phase: "resolved";

@@ -23,7 +23,8 @@ export function sshPublicKeyProblem(key: string): string | undefined {
     }
     if (!body || !/^[A-Za-z0-9+/]+={0,3}$/.test(body)) return `the ${type} key has no valid base64 body`;
     const decoded = Buffer.from(body, "base64");
-    const len = decoded.readUInt32BE(0);
+    // The body starts with the key type as a length-prefixed string; a body shorter than the prefix cannot be a key.
+    const len = decoded.length >= 4 ? decoded.readUInt32BE(0) : Infinity;
     if (decoded.length < 4 + len || decoded.subarray(4, 4 + len).toString() !== type) {
         return `the key body does not encode a ${type} key`;
     }

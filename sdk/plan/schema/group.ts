@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PLAN_NODES } from "../limits";
 import { portRule, portSpec, protocol, sizeGb, slug, tag } from "./primitives";
 
 export const hardeningProfile = z
@@ -64,7 +65,10 @@ export const nodeGroup = z
         role: slug("role", 40).optional().describe("The role this group plays (defaults to the group name)."),
         type: z.string().optional().describe("Linode plan type id, e.g. g6-dedicated-4."),
         image: z.string().optional().describe("Image id, e.g. linode/debian12."),
-        count: z.int({ error: "count must be a whole number" }).min(1, { error: "must be at least 1" }),
+        count: z
+            .int({ error: "count must be a whole number" })
+            .min(1, { error: "must be at least 1" })
+            .max(MAX_PLAN_NODES, { error: `must be at most ${MAX_PLAN_NODES} (LCT plans at most ${MAX_PLAN_NODES} nodes per cluster)` }),
         services: z.array(service).optional(),
         storage: z.array(storage).optional(),
         bootOrder: z

@@ -1,0 +1,11 @@
+export * from "./types";
+export * from "./config";
+export * from "./errors";
+export * from "./retry";
+export * from "./limits";
+export * from "./rate-limit";
+export * from "./paginate";
+export * from "./filter";
+export * from "./client";
+export * from "./instances";
+export { sleep } from "./sleep";

@@ -1,0 +1,13 @@
+export { ClusterPower, clusterPowerProvider, makeClusterPowerProvider, normalizeClusterPowerInputs, desiredPowerFromConfig, CLUSTER_POWER_TYPE } from "./cluster-power";
+export type { ClusterPowerArgs, ClusterPowerGroupArgs, ClusterPowerInputs, ClusterPowerOutputs, ClusterPowerObserved } from "./cluster-power";
+export { NodeReadiness, nodeReadinessProvider, makeNodeReadinessProvider, normalizeNodeReadinessInputs, NODE_READINESS_TYPE } from "./node-readiness";
+export type { NodeReadinessArgs, NodeReadinessInputs, NodeReadinessOutputs, NodeReadinessSshInputs } from "./node-readiness";
+export { setClusterPower } from "./set-cluster-power";
+export type { SetClusterPowerOptions, PowerProgress, PowerReport, WaveReport } from "./set-cluster-power";
+export { planPowerWaves, nodeStep, powerGroupProblems, POWER_STATES } from "./power-plan";
+export type { PowerGroup, PowerWave, PowerState, NodeStep } from "./power-plan";
+export { waitForNodeReadiness } from "./readiness";
+export type { WaitForReadinessOptions, ReadinessReport, ReadinessSsh, NodeReadyState, MarkerMode } from "./readiness";
+export { discoverCluster, groupClusterNodes } from "./cluster-discovery";
+export type { ClusterGroup, DiscoveredCluster } from "./cluster-discovery";
+export { probeSshBanner, checkCompletionMarker, markerCommand } from "./ssh-probe";

@@ -1,0 +1,11 @@
+export { startSimulator, ALL_ROUTES } from "./server";
+export type { SimulatorOptions, RunningSimulator, SimStats, RequestLogEntry } from "./server";
+export { parseFaultSpec, FAULT_KINDS } from "./faults";
+export type { FaultRule, FaultKind } from "./faults";
+export { DEFAULT_TIMINGS } from "./state";
+export type { SimTimings } from "./state";
+export { FILTERABLE } from "./filterable";
+export { catalogToApi, defaultSimCatalog } from "./catalog";
+export type { SimCatalog } from "./catalog";
+export { seedDemoCluster, DEMO_LAYOUT } from "./demo";
+export type { NewInstance } from "./instances";
