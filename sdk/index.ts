@@ -47,8 +47,28 @@ export type { Catalog, CatalogRegion, CatalogType, CatalogImage } from "./catalo
 export { estimateCost } from "./cost/estimate";
 export type { CostEstimate } from "./cost/estimate";
 export { groupFirewallRules, firewallSpecs } from "./network/firewall-rules";
-export { buildInventory, matchesFilter } from "./inventory";
-export type { ClusterInventory, InventoryNode, NodeFilter } from "./inventory";
+export {
+    buildInventory,
+    matchesFilter,
+    parseQuery,
+    QuerySyntaxError,
+    selectNodes,
+    inventoryFromStack,
+    queryNodes,
+    parseStackExport,
+    liveInventories,
+    buildAnsibleModel,
+    renderAnsibleYaml,
+    renderAnsibleIni,
+    renderSshConfig,
+    renderHostsFile,
+    renderInventoryJson,
+    buildBundle,
+    packBundle,
+    registerWiring,
+} from "./inventory";
+export type { ClusterInventory, InventoryNode, NodeFilter, NodeSelector, StackExportResult } from "./inventory";
+export { runPreview } from "./preview/run-preview";
 export { lctTag, readLctTag } from "./naming/tags";
 export { createLinodeClient } from "./linode-api";
 export { ClusterPower, NodeReadiness, setClusterPower, waitForNodeReadiness, discoverCluster } from "./providers";

@@ -11,6 +11,8 @@ export interface CliIO {
      * than `maxBytes` (the caller rejects that much anyway).
      */
     readStdinBytes(maxBytes: number): Promise<Uint8Array>;
+    /** Standard error is a terminal (progress bars instead of progress lines). */
+    errIsTTY?: boolean;
 }
 
 export const EXIT_OK = 0;

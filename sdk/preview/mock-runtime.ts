@@ -113,6 +113,7 @@ function isSecretWrapper(v: unknown): v is { value: unknown } {
 
 /** The value with every secret replaced by "[secret]": what may be shown without leaking. */
 export function withoutSecrets(v: unknown): unknown {
+    if (isUnknown(v)) return v;
     if (Array.isArray(v)) return v.map(withoutSecrets);
     if (v && typeof v === "object") {
         if (isSecretWrapper(v)) return "[secret]";
@@ -123,6 +124,7 @@ export function withoutSecrets(v: unknown): unknown {
 
 /** The value with secrets unwrapped — for assertions only; never print it. */
 export function unwrapSecrets(v: unknown): unknown {
+    if (isUnknown(v)) return v;
     if (Array.isArray(v)) return v.map(unwrapSecrets);
     if (v && typeof v === "object") {
         if (isSecretWrapper(v)) return unwrapSecrets(v.value);
@@ -133,5 +135,5 @@ export function unwrapSecrets(v: unknown): unknown {
 
 /** Pulumi's marker for values unknown until the engine creates the resource. */
 export function isUnknown(v: unknown): boolean {
-    return v === pulumi.runtime.unknownValue || (typeof v === "string" && v === "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    return pulumi.isUnknown(v) || v === pulumi.runtime.unknownValue;
 }

@@ -33,7 +33,7 @@ export function previewReport(run: PreviewRun, catalog: Catalog, warnings: PlanI
 
 export function renderCostTable(cost: CostEstimate): string {
     const rows = [
-        ...cost.groups.map((g) => [g.group, `${g.nodes} nodes`, money(g.compute), g.volumesGb ? `+ ${g.volumesGb} GB volumes ${money(g.volumes)}` : ""]),
+        ...cost.groups.map((g) => [g.group, `${g.nodes} node${g.nodes === 1 ? "" : "s"}`, money(g.compute), g.volumesGb ? `+ ${g.volumesGb} GB volumes ${money(g.volumes)}` : ""]),
         ...cost.loadBalancers.map((l) => [`NodeBalancer ${l.name}`, l.region, money(l.cost), ""]),
     ];
     const w = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
@@ -41,6 +41,10 @@ export function renderCostTable(cost: CostEstimate): string {
         ...rows.map((r) => `  ${r[0]!.padEnd(w(0))}  ${r[1]!.padEnd(w(1))}  ${r[2]!.padEnd(w(2))}  ${r[3]}`.trimEnd()),
         `  total: ${money(cost.total)}${cost.unpriced.length ? ` — no price for ${cost.unpriced.join(", ")}` : ""} (catalogue of ${cost.catalogDate}; hourly billing is capped at the monthly price)`,
     ].join("\n");
+}
+
+export function renderFirewallMatrixText(report: PreviewReport): string {
+    return renderFirewallMatrix(report.firewall);
 }
 
 /** The human-readable preview. */

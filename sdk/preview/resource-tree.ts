@@ -23,12 +23,19 @@ export function resourceTree(resources: readonly Registration[]): ResourceNode[]
         (parent ? parent.children : roots).push(node);
     }
     const order = (nodes: ResourceNode[]) => {
-        // Components first, then resources, each in a stable name order.
-        nodes.sort((a, b) => Number(b.type.startsWith("lct:")) - Number(a.type.startsWith("lct:")) || a.type.localeCompare(b.type) || naturalCompare(a.name, b.name));
+        // Components first (outermost kinds first), then resources by type, each in name order.
+        nodes.sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type) || naturalCompare(a.name, b.name));
         nodes.forEach((n) => order(n.children));
     };
     order(roots);
     return roots;
+}
+
+const COMPONENT_ORDER = ["lct:index:Region", "lct:index:NodeGroup", "lct:index:StorageTier", "lct:index:SecureNode"];
+
+function rank(type: string): number {
+    const i = COMPONENT_ORDER.indexOf(type);
+    return i >= 0 ? i : type.startsWith("lct:") ? COMPONENT_ORDER.length : COMPONENT_ORDER.length + 1;
 }
 
 function naturalCompare(a: string, b: string): number {
@@ -36,8 +43,8 @@ function naturalCompare(a: string, b: string): number {
 }
 
 /**
- * Text tree. Runs of more than `maxRun` siblings of one type show the first and last and a
- * count in between, so a 5,000-node group stays a few lines.
+ * Text tree. Runs of more than `maxRun` (at least 4) siblings of one type show the first two,
+ * the last and a count in between, so a 5,000-node group stays a few lines.
  */
 export function renderResourceTree(roots: readonly ResourceNode[], opts: { maxRun: number }): string {
     const toTree = (n: ResourceNode): TreeNode => ({
@@ -52,7 +59,8 @@ export function renderResourceTree(roots: readonly ResourceNode[], opts: { maxRu
             while (j + 1 < nodes.length && nodes[j + 1]!.type === nodes[i]!.type) j++;
             const run = nodes.slice(i, j + 1);
             if (run.length > opts.maxRun) {
-                out.push(run[0]!, { more: `… ${run.length - 2} more ${shortType(run[0]!.type)} (${run[1]!.name} … ${run[run.length - 2]!.name})` }, run[run.length - 1]!);
+                const hidden = run.slice(2, -1);
+                out.push(run[0]!, run[1]!, { more: `… ${hidden.length} more ${shortType(run[0]!.type)} (${hidden[0]!.name} … ${hidden[hidden.length - 1]!.name})` }, run[run.length - 1]!);
             } else out.push(...run);
             i = j + 1;
         }

@@ -6,12 +6,14 @@ import * as catalog from "./catalog";
 import * as sim from "./sim";
 import * as cluster from "./cluster";
 import * as inventory from "./inventory";
+import * as preview from "./preview";
 
 /**
  * Every command group of `lct`; add one line per group. Registration modules stay light:
- * heavy dependencies (@pulumi/pulumi takes ~0.5 s to load) are required inside actions.
+ * heavy dependencies (@pulumi/pulumi takes over a second to load) are loaded inside actions
+ * with `await import("….js")` — which, unlike `require()`, also works under vitest.
  */
-const groups: Array<{ register(program: Command, ctx: CliContext): void }> = [validate, show, catalog, sim, cluster, inventory];
+const groups: Array<{ register(program: Command, ctx: CliContext): void }> = [validate, show, preview, catalog, sim, cluster, inventory];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
     for (const g of groups) g.register(program, ctx);
