@@ -1,6 +1,8 @@
 import { resolveCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import { checkPlanText, PlanCheck } from "../plan/check";
+// Registers hardening's plan rules (the 65,535-byte user-data limit) with every plan check.
+import "../hardening";
 import { PlanInputError } from "../plan/input-error";
 import { decodePlanBytes, MAX_PLAN_BYTES, readPlanFile } from "../plan/read-source";
 import type { CliContext } from "./context";

@@ -81,10 +81,12 @@ export class LinodeCluster extends pulumi.ComponentResource {
         // Validate before registering anything: an invalid plan throws PlanValidationError
         // naming every plan path, and leaves nothing half-created behind.
         const { resolved } = resolvePlan(args.plan, args.catalog ? { catalog: args.catalog } : {});
-        const syncGroups = args.memberSync === "off" ? [] : resolved.groups.filter((g) => hasLateMembers(resolved, g.key));
-        if (syncGroups.length > 0 && !resolved.admin.generateKey && args.adminPrivateKey === undefined) {
+        // Nodes learn members created after their first boot by member sync, which needs SSH.
+        const keyAvailable = resolved.admin.generateKey || args.adminPrivateKey !== undefined;
+        const lateGroups = args.memberSync === "off" ? [] : resolved.groups.filter((g) => hasLateMembers(resolved, g.key));
+        if (lateGroups.length > 0 && !keyAvailable) {
             throw new Error(
-                `LinodeCluster ${name}: groups ${syncGroups.map((g) => g.key).join(", ")} see members whose addresses are known only after creation ` +
+                `LinodeCluster ${name}: groups ${lateGroups.map((g) => g.key).join(", ")} see members whose addresses are known only after creation ` +
                     "(private IPv4s or other regions); LCT pushes them to running nodes over SSH and needs the admin private key. " +
                     "Pass adminPrivateKey (a secret, e.g. `pulumi config set --secret lct:adminPrivateKey < ~/.ssh/id_ed25519`), " +
                     'remove defaults.sshKeys so that LCT generates a key, or set memberSync: "off".',
@@ -92,6 +94,13 @@ export class LinodeCluster extends pulumi.ComponentResource {
         }
         super(TYPES.cluster, name, {}, opts);
         this.plan = resolved;
+        const memberSync = args.memberSync !== "off" && keyAvailable;
+        if (args.memberSync !== "off" && !keyAvailable) {
+            pulumi.log.warn(
+                "no admin private key: nodes will not learn about members added when the cluster grows (pass adminPrivateKey, or let LCT generate the key)",
+                this,
+            );
+        }
         const nameOf = childNamer(name, resolved);
 
         const generated = resolved.admin.generateKey ? createAdminKey(`${name}-admin-key`, this) : undefined;
@@ -133,7 +142,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
                 const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
                 const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this, readyGroups: ready });
                 createDns({ plan: resolved, nodes, componentName: name, parent: this });
-                if (syncGroups.length > 0) {
+                if (memberSync) {
                     createMemberSync({ plan: resolved, nodes, firewalls: fws, privateKey: args.adminPrivateKey ?? generated!.privateKey });
                 }
                 if (args.power !== undefined) {

@@ -4,15 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { renderMemberSync } from "../hardening";
 import type { MemberAddresses } from "../hardening";
-import { hasLateMembers, indexPlan, memberAddress } from "../network/member-addresses";
+import { COMPLETION_MARKER_FILE } from "../hardening/marker";
+import { indexPlan, memberAddress } from "../network/member-addresses";
 import type { ResolvedPlan } from "../plan/resolved";
 import type { SecureNode } from "./secure-node";
 import { sshSudoCommand } from "./ssh-command";
 
 /**
  * Pushes membership that first boot could not know (private IPv4s, other regions' public
- * addresses, groups grown later) to running nodes: one command per node whose trigger is the
- * member set, so it runs again exactly when membership changes — never replacing a node.
+ * addresses, members added by growing the cluster later) to running nodes: one command per
+ * node whose trigger is its rendered script, so it runs again exactly when that node's view of
+ * the cluster changes — never replacing a node.
  */
 export function createMemberSync(args: {
     plan: ResolvedPlan;
@@ -29,10 +31,9 @@ export function createMemberSync(args: {
     const bastionNode = bastionGroup ? nodes.get(bastionGroup.nodes[0]!) : undefined;
     let created = 0;
     for (const group of plan.groups) {
-        if (!hasLateMembers(plan, group.key)) continue;
         for (const nodeName of group.nodes) {
             const node = nodes.get(nodeName)!;
-            const script = addresses.apply((a) => renderMemberSync(plan, nodeName, a));
+            const script = addresses.apply((a) => WAIT_FOR_FIRST_BOOT + renderMemberSync(plan, nodeName, a));
             const trigger = script.apply((s) => createHash("sha256").update(s).digest("hex"));
             const opts: pulumi.CustomResourceOptions = { parent: node, dependsOn: [args.firewalls[group.key]!], additionalSecretOutputs: ["stdout", "stderr"] };
             const name = `${node.logicalName}-member-sync`;
@@ -73,3 +74,11 @@ export function createMemberSync(args: {
     }
     return created;
 }
+
+/** A new node may still be in its first boot: sync only once hardening has completed. */
+const WAIT_FOR_FIRST_BOOT = [
+    "# Wait up to 20 minutes for first-boot hardening (it creates the firewall this script fills).",
+    `for _ in $(seq 1 240); do [ -e ${COMPLETION_MARKER_FILE} ] && break; sleep 5; done`,
+    `[ -e ${COMPLETION_MARKER_FILE} ] || { echo "LCT: first-boot hardening has not completed on $(hostname); see /var/log/cloud-init-output.log" >&2; exit 1; }`,
+    "",
+].join("\n");

@@ -30,10 +30,31 @@ const vpcOnly: ClusterPlanInput = {
 };
 
 describe("membership pushed to running nodes", () => {
-    it("is not needed in a single-region VPC cluster: every address is known at plan time", async () => {
+    it("in a single-region VPC cluster first boot knows everyone, and sync keeps nodes current as it grows", async () => {
         const resolved = checkPlanValue(vpcOnly).resolved!;
         expect(resolved.groups.map((g) => hasLateMembers(resolved, g.key))).toEqual([false, false]);
-        await build(vpcOnly);
+        const triggers = async (count: number) => {
+            registered = await installMocks();
+            const plan = structuredClone(vpcOnly);
+            plan.regions[0]!.nodeGroups[1]!.count = count;
+            await build(plan);
+            const syncs = registered.filter((r) => r.type === "command:remote:Command");
+            return new Map(syncs.map((c) => [c.name, c.plainInputs.triggers[0] as string]));
+        };
+        const before = await triggers(1);
+        expect([...before.keys()].sort()).toEqual(["c-us-ord-a-1-member-sync", "c-us-ord-a-2-member-sync", "c-us-ord-b-1-member-sync"]);
+        const after = await triggers(2);
+        // Group a accepts service traffic from the whole cluster: its nodes must learn b-2.
+        expect(after.get("c-us-ord-a-1-member-sync")).not.toBe(before.get("c-us-ord-a-1-member-sync"));
+        expect(after.has("c-us-ord-b-2-member-sync")).toBe(true);
+        const stdin = registered.find((r) => r.name === "c-us-ord-a-1-member-sync")!.plainInputs.stdin as string;
+        expect(stdin.indexOf("/var/lib/lct/hardening-complete")).toBeLessThan(stdin.indexOf("# LCT member sync of node"));
+    });
+
+    it("without any usable private key, a VPC-only cluster still builds, without sync", async () => {
+        const plan = structuredClone(vpcOnly);
+        plan.defaults = { sshKeys: [KEY] };
+        await build(plan);
         expect(registered.filter((r) => r.type.startsWith("command:"))).toEqual([]);
     });
 
@@ -64,7 +85,7 @@ describe("membership pushed to running nodes", () => {
             expect(JSON.stringify(withoutSecrets(c.inputs))).not.toMatch(/PRIVATE KEY/);
             expect(env.LCT_SSH_KEY).toMatch(/PRIVATE KEY/);
             expect(c.plainInputs.create).toBe(sshSudoCommand());
-            expect(c.plainInputs.stdin).toMatch(/^#!\/bin\/bash\n# LCT member sync of node /);
+            expect(c.plainInputs.stdin).toMatch(/^# Wait up to 20 minutes for first-boot hardening[\s\S]*\n#!\/bin\/bash\n# LCT member sync of node /);
             expect(c.plainInputs.triggers).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
         }
         // Same-region VPC nodes are reached at their VPC address; others by private/public IPv4.
