@@ -69,6 +69,8 @@ export {
 } from "./inventory";
 export type { ClusterInventory, InventoryNode, NodeFilter, NodeSelector, StackExportResult } from "./inventory";
 export { runPreview } from "./preview/run-preview";
+export { loadTemplate, loadTemplates, templateNames, renderTemplate, TemplateParameterError, UnknownTemplateError } from "./templates";
+export { registerFirstBootExtension } from "./hardening";
 export { lctTag, readLctTag } from "./naming/tags";
 export { createLinodeClient } from "./linode-api";
 export { ClusterPower, NodeReadiness, setClusterPower, waitForNodeReadiness, discoverCluster } from "./providers";

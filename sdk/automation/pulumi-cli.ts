@@ -5,8 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/install/";
+
 export const PULUMI_INSTALL_HINT =
-    "install the Pulumi CLI (curl -fsSL https://get.pulumi.com | sh, or see https://www.pulumi.com/docs/iac/download-install/) and make sure `pulumi` is on PATH";
+    `install the Pulumi CLI (curl -fsSL https://get.pulumi.com | sh, or see ${PULUMI_INSTALL_URL}) and make sure \`pulumi\` is on PATH; ` +
+    "deploying also needs the Linode resource plugin, which `pulumi up` fetches on first use or `pulumi plugin install resource linode` installs ahead";
 
 export class PulumiCliMissingError extends Error {
     constructor(what: string) {

@@ -1,13 +1,18 @@
 import { resolveCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
-import { checkPlanText, PlanCheck } from "../plan/check";
+import { checkPlanText, checkPlanValue, PlanCheck } from "../plan/check";
+// Plans made from a template with `bootstrap: true` carry per-role first-boot steps.
+import "../templates/register-bootstrap";
 // Registers hardening's plan rules (the 65,535-byte user-data limit) with every plan check.
 import "../hardening";
 import { PlanInputError } from "../plan/input-error";
 import { decodePlanBytes, MAX_PLAN_BYTES, readPlanFile } from "../plan/read-source";
 import type { CliContext } from "./context";
 import { CliError, EXIT_USAGE } from "./io";
-import { TEMPLATES_DIR } from "../stack/template-source";
+import type { TemplateFile } from "../templates/format";
+import { isTemplateName, loadTemplate, looksLikeTemplate, parseTemplateText, TemplateFormatError } from "../templates/load";
+import { TemplateParameterError } from "../templates/parameters";
+import { renderTemplate } from "../templates/render";
 
 /** Options every plan-reading command accepts. */
 export interface PlanOptions {
@@ -24,16 +29,21 @@ export function catalogFor(opts: PlanOptions, ctx: CliContext): Catalog {
 
 /**
  * Reads the plan named on the command line — a file, "-" for standard input, or the name of a
- * bundled template — and checks it.
+ * bundled template (rendered with its default parameters) — and checks it.
  */
 export async function checkPlanArgument(arg: string, opts: PlanOptions, ctx: CliContext): Promise<{ check: PlanCheck; file: string; catalog: Catalog }> {
     const catalog = catalogFor(opts, ctx);
-    const template = bundledTemplateFile(arg, ctx);
-    if (template) arg = template;
+    if (isBundledTemplate(arg, ctx)) return { check: renderedCheck(() => loadTemplate(arg), catalog), file: arg, catalog };
     const file = arg === "-" ? "<stdin>" : arg;
     try {
         // Bytes, not text: decoding is where UTF-16, binary data and bad UTF-8 are recognised.
         const text = arg === "-" ? decodePlanBytes(await ctx.io.readStdinBytes(MAX_PLAN_BYTES), file) : readPlanFile(resolvePath(arg, ctx), file);
+        // A template file (yours, or templates/<name>.yaml) is checked as the plan its defaults render.
+        if (looksLikeTemplate(text)) {
+            const where = arg === "-" ? undefined : resolvePath(arg, ctx);
+            const template = () => parseTemplateText(text, file, where === undefined ? undefined : require("node:path").basename(where).replace(/\.ya?ml$/, ""));
+            return { check: renderedCheck(template, catalog), file, catalog };
+        }
         return { check: checkPlanText(text, { file, catalog }), file, catalog };
     } catch (e) {
         if (e instanceof PlanInputError) throw new CliError(e.located, EXIT_USAGE);
@@ -45,11 +55,19 @@ function resolvePath(arg: string, ctx: CliContext): string {
     return require("node:path").resolve(ctx.io.cwd, arg);
 }
 
-/** A bare name that is not a file but a bundled template resolves to that template's plan. */
-function bundledTemplateFile(arg: string, ctx: CliContext): string | undefined {
+/** A bare name that is not a file in the working directory but a bundled template. */
+function isBundledTemplate(arg: string, ctx: CliContext): boolean {
     const fs = require("node:fs") as typeof import("node:fs");
-    const path = require("node:path") as typeof import("node:path");
-    if (arg === "-" || !/^[a-z0-9][a-z0-9-]*$/.test(arg) || fs.existsSync(path.resolve(ctx.io.cwd, arg))) return undefined;
-    const file = path.join(TEMPLATES_DIR, `${arg}.yaml`);
-    return fs.existsSync(file) ? path.relative(ctx.io.cwd, file) || file : undefined;
+    return arg !== "-" && isTemplateName(arg) && !fs.existsSync(resolvePath(arg, ctx));
+}
+
+/** A template's default plan, checked like a file (no line numbers: the plan is rendered). */
+function renderedCheck(template: () => TemplateFile, catalog: Catalog): PlanCheck {
+    try {
+        return checkPlanValue(renderTemplate(template(), {}, { catalog }).plan, { catalog });
+    } catch (e) {
+        // A template that does not load or whose defaults do not render: say which and stop.
+        if (e instanceof TemplateParameterError || e instanceof TemplateFormatError) throw new CliError(e.message, EXIT_USAGE);
+        throw e;
+    }
 }

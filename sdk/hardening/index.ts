@@ -5,6 +5,7 @@ import { renderCloudConfig } from "./cloud-config";
 import { buildBootstrapModel, type RenderOptions } from "./model";
 import { renderStackScript, stackScriptData } from "./stackscript";
 import { userDataSizeRule } from "./user-data-size";
+import { stackScriptShareRule } from "./stackscript-rule";
 
 /**
  * Node hardening: one profile model rendered as cloud-config user data or as a StackScript.
@@ -29,7 +30,7 @@ export function renderGroupStackScript(plan: ResolvedPlan, groupKey: string, opt
 }
 
 /** Plan rules of this capability. */
-export const hardeningRules: readonly PlanRule[] = [userDataSizeRule];
+export const hardeningRules: readonly PlanRule[] = [userDataSizeRule, stackScriptShareRule];
 
 /** Adds the hardening rules to every plan check; importing this module does it once. */
 for (const rule of hardeningRules) registerPlanRule(rule);
@@ -37,6 +38,7 @@ for (const rule of hardeningRules) registerPlanRule(rule);
 export { renderCloudConfig } from "./cloud-config";
 export { buildBootstrapModel, type BootstrapModel, type RenderOptions } from "./model";
 export { renderMemberSync } from "./member-sync";
+export { registerFirstBootExtension, firstBootExtras, type FirstBootExtension, type FirstBootExtras } from "./extensions";
 export type { MemberAddresses } from "./host-firewall";
 export { renderStackScript, stackScriptData } from "./stackscript";
 export { userDataSizes, userDataIssues, USER_DATA_LIMIT, STACKSCRIPT_DATA_LIMIT, type NodeUserDataSize } from "./user-data-size";

@@ -12,6 +12,7 @@ import { renderSshdDropIn, SSH_BANNER_PATH, SSHD_DROPIN_PATH } from "./sshd-conf
 import { renderSysctl, SYSCTL_PATH } from "./sysctl";
 import { renderUnattendedUpgrades, UNATTENDED_UPGRADES_PATH } from "./unattended-upgrades";
 import { filesystemPackages, nodeVolumes } from "./volumes";
+import { firstBootExtras } from "./extensions";
 
 /**
  * The step model: what first boot does to a node, independent of the format that carries
@@ -62,6 +63,17 @@ export const UDF = { node: "lct_node", hostname: "lct_hostname", fqdn: "lct_fqdn
 const HELPER = NODE_HELPER_PATH;
 
 export function buildBootstrapModel(plan: ResolvedPlan, nodeName: string, opts: RenderOptions = {}): BootstrapModel {
+    const model = hardeningModel(plan, nodeName, opts);
+    const extras = firstBootExtras(plan, nodeName);
+    if (extras.files.length === 0 && extras.commands.length === 0) return model;
+    return {
+        ...model,
+        files: [...model.files, ...extras.files],
+        commands: [...model.commands, ...extras.commands],
+    };
+}
+
+function hardeningModel(plan: ResolvedPlan, nodeName: string, opts: RenderOptions): BootstrapModel {
     const index = indexPlan(plan);
     const node = index.node(nodeName);
     if (!node) throw new Error(`no node ${nodeName} in plan ${plan.name}`);

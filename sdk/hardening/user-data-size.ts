@@ -67,7 +67,15 @@ function groupSizes(plan: ResolvedPlan, nodes: readonly string[], opts: RenderOp
 export function userDataIssues(plan: ResolvedPlan): PlanIssue[] {
     const issues: PlanIssue[] = [];
     for (const g of plan.groups) {
-        const over = groupSizes(plan, g.nodes, {}).filter((s) => s.size > s.limit);
+        let sizes: NodeUserDataSize[];
+        try {
+            sizes = groupSizes(plan, g.nodes, {});
+        } catch (e) {
+            // A first-boot extension (e.g. a template's bootstrap) that cannot render for this plan.
+            issues.push(error("hardening.user-data-size", g.path, `its first-boot configuration cannot be rendered: ${(e as Error).message}`));
+            continue;
+        }
+        const over = sizes.filter((s) => s.size > s.limit);
         if (over.length === 0) continue;
         const worst = over.reduce((a, b) => (b.size > a.size ? b : a));
         const what = worst.method === "cloud-init" ? "cloud-init user data" : "StackScript data";

@@ -1,6 +1,6 @@
 import type { Catalog } from "../catalog/types";
 import { money } from "../cli/render/format";
-import { CostEstimate, estimateCost } from "../cost/estimate";
+import { CostEstimate, estimateCost, Money } from "../cost/estimate";
 import type { PlanIssue } from "../plan/issues";
 import { planTotals, PlanTotals } from "../plan/totals";
 import { firewallMatrix, MatrixRow, renderFirewallMatrix } from "./firewall-matrix";
@@ -11,6 +11,8 @@ import type { PreviewRun } from "./run-preview";
 
 export interface PreviewReport {
     cluster: string;
+    /** The component (= stack) name the resources are named after. */
+    name: string;
     totals: PlanTotals;
     resourceCounts: Array<[string, number]>;
     resourceTotal: number;
@@ -22,6 +24,7 @@ export interface PreviewReport {
 export function previewReport(run: PreviewRun, catalog: Catalog, warnings: PlanIssue[]): PreviewReport {
     return {
         cluster: run.plan.name,
+        name: run.name,
         totals: planTotals(run.plan, catalog),
         resourceCounts: countByType(run.resources),
         resourceTotal: run.resources.length,
@@ -31,15 +34,31 @@ export function previewReport(run: PreviewRun, catalog: Catalog, warnings: PlanI
     };
 }
 
+const perMonth = (m: Money) => (m.monthly === null ? "?" : `$${m.monthly.toFixed(2)}`);
+const perHour = (m: Money) => (m.hourly === null ? "?" : `$${m.hourly.toFixed(4)}`);
+
+/** Per group (nodes × price, volumes) and per NodeBalancer, monthly and hourly, then the total. */
 export function renderCostTable(cost: CostEstimate): string {
-    const rows = [
-        ...cost.groups.map((g) => [g.group, `${g.nodes} node${g.nodes === 1 ? "" : "s"}`, money(g.compute), g.volumesGb ? `+ ${g.volumesGb} GB volumes ${money(g.volumes)}` : ""]),
-        ...cost.loadBalancers.map((l) => [`NodeBalancer ${l.name}`, l.region, money(l.cost), ""]),
+    const rows: string[][] = [
+        ["", "", "per node", "compute", "volumes", "monthly", "hourly"],
+        ...cost.groups.map((g) => [
+            g.group,
+            `${g.nodes} node${g.nodes === 1 ? "" : "s"}`,
+            perMonth(g.perNode),
+            perMonth(g.compute),
+            g.volumesGb ? `${g.volumesGb} GB ${perMonth(g.volumes)}` : "-",
+            perMonth(g.total),
+            perHour(g.total),
+        ]),
+        ...cost.loadBalancers.map((l) => [`NodeBalancer ${l.name}`, l.region, "", "", "", perMonth(l.cost), perHour(l.cost)]),
     ];
     const w = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
+    const right = new Set([2, 3, 4, 5, 6]);
+    const fmt = (r: string[]) => `  ${r.map((c, i) => (right.has(i) ? c.padStart(w(i)) : c.padEnd(w(i)))).join("  ")}`.trimEnd();
     return [
-        ...rows.map((r) => `  ${r[0]!.padEnd(w(0))}  ${r[1]!.padEnd(w(1))}  ${r[2]!.padEnd(w(2))}  ${r[3]}`.trimEnd()),
-        `  total: ${money(cost.total)}${cost.unpriced.length ? ` — no price for ${cost.unpriced.join(", ")}` : ""} (catalogue of ${cost.catalogDate}; hourly billing is capped at the monthly price)`,
+        ...rows.map(fmt),
+        `  total: ${money(cost.total)}${cost.unpriced.length ? ` — no price for ${cost.unpriced.join(", ")}` : ""}`,
+        `  (catalogue of ${cost.catalogDate}, region prices applied; Linode bills hourly up to the monthly price)`,
     ].join("\n");
 }
 
@@ -53,7 +72,7 @@ export function renderPreviewText(run: PreviewRun, report: PreviewReport, opts: 
     return [
         `Preview of cluster "${report.cluster}": ${t.nodes} nodes in ${t.groups} groups across ${t.regions} regions (no Linode API was called)`,
         "",
-        `Resources the stack would create: ${report.resourceTotal}`,
+        `Resources the stack would create: ${report.resourceTotal} (named after "${report.name}"; Pulumi also counts the stack itself: ${report.resourceTotal + 1})`,
         ...report.resourceCounts.map(([type, n]) => `  ${String(n).padStart(6)}  ${type}`),
         "",
         renderResourceTree(resourceTree(run.resources), opts),
@@ -79,9 +98,17 @@ export function previewJson(run: PreviewRun, report: PreviewReport): unknown {
             name: r.name,
             parent: nameOf.get(r.parent) ?? null,
             protect: r.protect,
-            inputs: showUnknowns(withoutSecrets(r.inputs)),
+            retainOnDelete: r.retainOnDelete,
+            inputs: showUnknowns(withoutSecrets(publicInputs(r.inputs))),
         })),
     };
+}
+
+/** Inputs worth showing: a dynamic resource's `__provider` is its serialized code, not configuration. */
+function publicInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+    if (!("__provider" in inputs)) return inputs;
+    const { __provider: _code, ...rest } = inputs;
+    return rest;
 }
 
 /** Values the provider computes at create time, spelled out for readers of the JSON. */

@@ -1,13 +1,19 @@
 import { isUnknown, Registration, withoutSecrets } from "./mock-runtime";
 
-/** "linode:index/instance:Instance" → "linode.Instance", "lct:index:SecureNode" → "SecureNode". */
+/**
+ * "linode:index/instance:Instance" → "linode.Instance", "lct:index:SecureNode" → "SecureNode",
+ * LCT's dynamic resources "pulumi-nodejs:dynamic/lct:ClusterPower" → "ClusterPower".
+ */
 export function shortType(type: string): string {
     if (type.startsWith("lct:index:")) return type.slice("lct:index:".length);
+    if (type.startsWith("pulumi-nodejs:dynamic/lct:")) return type.slice("pulumi-nodejs:dynamic/lct:".length);
     const [pkg, mod, name] = type.split(":");
     if (!name) return type;
     const module = mod && mod !== "index" && !mod.startsWith("index/") ? `${mod.split("/")[0]}.` : "";
     return `${pkg}.${module}${name}`;
 }
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const show = (v: unknown): string => (isUnknown(v) ? "(known after create)" : v === "[secret]" ? "[secret]" : String(v));
 
@@ -29,7 +35,7 @@ export function resourceSummary(r: Registration): string {
         case "linode:index/volume:Volume":
             return `${i.label} · ${i.size} GB${r.protect ? " · protected" : r.retainOnDelete ? " · retained on delete" : ""}`;
         case "linode:index/firewall:Firewall":
-            return `${i.label} · inbound ${i.inboundPolicy} · ${(i.inbounds ?? []).length} rules · ${(i.linodes ?? []).length} Linodes`;
+            return `${i.label} · inbound ${i.inboundPolicy} · ${count((i.inbounds ?? []).length, "rule")} · ${count((i.linodes ?? []).length, "Linode")}`;
         case "linode:index/nodeBalancer:NodeBalancer":
             return `${i.label} · ${i.region}`;
         case "linode:index/nodeBalancerConfig:NodeBalancerConfig":
@@ -54,6 +60,10 @@ export function resourceSummary(r: Registration): string {
             return "member sync over SSH through the bastion";
         case "random:index/randomPassword:RandomPassword":
             return `${i.length}-character root password [secret]`;
+        case "pulumi-nodejs:dynamic/lct:ClusterPower":
+            return `power ${show(i.power)}, ${count((i.groups ?? []).length, "group")} in boot order (lct:power)`;
+        case "pulumi-nodejs:dynamic/lct:NodeReadiness":
+            return "waits until the group's nodes answer";
         case "tls:index/privateKey:PrivateKey":
             return `${i.algorithm} admin key pair (private key [secret])`;
         default:

@@ -1,17 +1,15 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { PlanSource } from "../plan/resolve-plan";
+import { renderTemplate } from "../templates/render";
 
 /** Bundled templates live in templates/ at the package root. */
-export const TEMPLATES_DIR = path.join(__dirname, "..", "..", "templates");
+export { TEMPLATES_DIR } from "../templates/load";
 
-/** The plan of a bundled template. Parameters are applied by the template engine when present. */
+/**
+ * The plan of a bundled template (`lct:template`) with parameter overrides (`lct:parameters`,
+ * typed values or strings as `pulumi config set --path` stores them), rendered against the
+ * bundled catalogue — the one LinodeCluster validates with. Throws UnknownTemplateError or
+ * TemplateParameterError with a message naming the template, parameter and allowed range.
+ */
 export function templatePlan(name: string, parameters: Record<string, unknown>): PlanSource {
-    const file = path.join(TEMPLATES_DIR, `${name}.yaml`);
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) {
-        const known = fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5));
-        throw new Error(`unknown template "${name}"; bundled templates: ${known.join(", ")}`);
-    }
-    if (Object.keys(parameters).length > 0) throw new Error(`template "${name}" takes no parameters`);
-    return file;
+    return renderTemplate(name, parameters).plan;
 }

@@ -6,8 +6,9 @@ import { hasLateMembers } from "../../sdk/network/member-addresses";
 import { checkPlanValue } from "../../sdk/plan/check";
 import type { ClusterPlanInput } from "../../sdk/plan/schema";
 import { installMocks, Registered, settle, withoutSecrets } from "../support/pulumi-mocks";
-import { fixturePath, fixturePlan } from "../support/plans";
+import { fixturePlan } from "../support/plans";
 import { requireTool } from "../support/tools";
+import { renderTemplate } from "../../sdk/templates/render";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0bFHIi1s9mRX5lQlUqkZs3Rg2dWvyqOe6S5WRrD0e ops@example";
 
@@ -60,7 +61,7 @@ describe("membership pushed to running nodes", () => {
 
     it("reaches bastion-fronted nodes through the bastion with the local ssh client", async () => {
         // quickstart: us-ord (VPC, with the bastion) and eu-central (private IPv4).
-        await build(fixturePath("../../../templates/quickstart"));
+        await build(renderTemplate("quickstart").plan);
         const local = registered.filter((r) => r.type === "command:local:Command");
         const remote = registered.filter((r) => r.type === "command:remote:Command");
         expect(remote.map((r) => r.name)).toEqual(["c-us-ord-bastion-1-member-sync"]);

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import { checkPlanFile, checkPlanValue } from "../../sdk/plan/check";
+import { checkPlanValue } from "../../sdk/plan/check";
 import type { ResolvedPlan } from "../../sdk/plan/resolved";
 import type { ClusterPlanInput } from "../../sdk/plan/schema";
+import { renderTemplate } from "../../sdk/templates/render";
 
 /** Test SSH keys (public halves only; no private key exists for them). */
 export const KEY_ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmKzMDrUq5q4KXq8n0x3Qx3m6K0dO6f1rJr0Zq9kYh1 ops@example";
@@ -16,8 +17,9 @@ export function resolvePlan(plan: ClusterPlanInput): ResolvedPlan {
 }
 
 export function quickstart(): ResolvedPlan {
-    const r = checkPlanFile(resolve(REPO, "templates/quickstart.yaml"), { rules: [] });
-    if (!r.resolved) throw new Error("templates/quickstart.yaml does not resolve");
+    // templates/quickstart.yaml is a template: its default rendering is the plan.
+    const r = checkPlanValue(renderTemplate("quickstart").plan, { rules: [] });
+    if (!r.resolved) throw new Error("the quickstart template does not resolve");
     return r.resolved;
 }
 

@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { renderGroupStackScript, renderMemberSync, renderNodeBootstrap, stackScriptData } from "../../sdk/hardening";
 import { bigIntToIpv4, ipv4ToBigInt, parseCidr } from "../../sdk/network/cidr";
 import { formatRange, mergeRanges } from "../../sdk/network/ports";
 import { checkPlanValue } from "../../sdk/plan/check";
 import type { ResolvedPlan } from "../../sdk/plan/resolved";
+import { renderTemplate } from "../../sdk/templates/render";
 import { decodeUserData, firewallFactsOf, hostsOf } from "../support/user-data";
 import { ALL_PLANS, featureInput, KEY_ED25519, quickstart, resolvePlan } from "./fixtures";
 
@@ -207,9 +205,9 @@ describe("member sync", () => {
     });
 });
 
-/** The template as a value, so a test can grow a group. */
+/** The quickstart template's plan as a value, so a test can grow a group. */
 function quickstartInput() {
-    return parse(readFileSync(join(__dirname, "../../templates/quickstart.yaml"), "utf8")) as Parameters<typeof resolvePlan>[0] & {
+    return structuredClone(renderTemplate("quickstart").plan) as Parameters<typeof resolvePlan>[0] & {
         regions: Array<{ nodeGroups: Array<{ count: number }> }>;
     };
 }

@@ -12,6 +12,8 @@ import type { ClusterInventory, Observed } from "../../sdk/inventory/types";
 import { checkPlanFile } from "../../sdk/plan/check";
 import type { ResolvedPlan } from "../../sdk/plan/resolved";
 import type { ClusterPlanInput } from "../../sdk/plan/schema";
+import { renderPlanYaml } from "../../sdk/templates/plan-yaml";
+import { renderTemplate } from "../../sdk/templates/render";
 
 export const REPO = path.join(__dirname, "..", "..");
 export const STACK_EXPORTS = path.join(REPO, "test", "fixtures", "stack-exports");
@@ -58,7 +60,20 @@ export function testInventory(plan: string | ClusterPlanInput, opts: { addresses
     return buildInventory(resolved, inventedObserved(resolved, opts));
 }
 
-export const quickstartPlan = (): string => path.join(REPO, "templates", "quickstart.yaml");
+/**
+ * A plan file of the quickstart template rendered with its defaults (templates/quickstart.yaml
+ * is a template, not a plan), written once per process.
+ */
+let quickstartFile: string | undefined;
+export function quickstartPlan(): string {
+    if (quickstartFile === undefined) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lct-quickstart-"));
+        process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        quickstartFile = path.join(dir, "quickstart.yaml");
+        fs.writeFileSync(quickstartFile, renderPlanYaml(renderTemplate("quickstart")));
+    }
+    return quickstartFile;
+}
 export const twoRegionPlan = (): string => path.join(REPO, "test", "fixtures", "plans", "two-region.yaml");
 export const streamsPlan = (): string => path.join(STACK_EXPORTS, "plans", "streams.yaml");
 

@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { quickstartPlan } from "./inventories";
 import { stackExportFromMocks } from "./stack-exports";
 
 const DIR = path.join(__dirname, "..", "fixtures", "stack-exports");
@@ -15,7 +16,7 @@ const ROOT = path.join(__dirname, "..", "..");
 
 async function main(): Promise<void> {
     const cases = [
-        { file: "quickstart.json", plan: path.join(ROOT, "templates", "quickstart.yaml"), showSecrets: false },
+        { file: "quickstart.json", plan: quickstartPlan(), showSecrets: false },
         {
             file: "two-region-show-secrets.json",
             plan: path.join(ROOT, "test", "fixtures", "plans", "two-region.yaml"),
