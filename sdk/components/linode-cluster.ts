@@ -96,7 +96,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
         this.plan = resolved;
         const memberSync = args.memberSync !== "off" && keyAvailable;
         if (args.memberSync !== "off" && !keyAvailable) {
-            pulumi.log.warn(
+            void pulumi.log.warn(
                 "no admin private key: nodes will not learn about members added when the cluster grows (pass adminPrivateKey, or let LCT generate the key)",
                 this,
             );
@@ -143,7 +143,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
                 const lbs = createLoadBalancers({ plan: resolved, nodes, nameOf, parent: this, readyGroups: ready });
                 createDns({ plan: resolved, nodes, componentName: name, parent: this });
                 if (memberSync) {
-                    createMemberSync({ plan: resolved, nodes, firewalls: fws, privateKey: args.adminPrivateKey ?? generated!.privateKey });
+                    await createMemberSync({ plan: resolved, nodes, firewalls: fws, privateKey: args.adminPrivateKey ?? generated!.privateKey });
                 }
                 if (args.power !== undefined) {
                     new ClusterPower(

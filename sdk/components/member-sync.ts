@@ -8,6 +8,7 @@ import { COMPLETION_MARKER_FILE } from "../hardening/marker";
 import { indexPlan, memberAddress } from "../network/member-addresses";
 import type { ResolvedPlan } from "../plan/resolved";
 import type { SecureNode } from "./secure-node";
+import { createInBatches } from "./batching";
 import { sshSudoCommand } from "./ssh-command";
 
 /**
@@ -16,63 +17,93 @@ import { sshSudoCommand } from "./ssh-command";
  * node whose trigger is its rendered script, so it runs again exactly when that node's view of
  * the cluster changes — never replacing a node.
  */
-export function createMemberSync(args: {
+export async function createMemberSync(args: {
     plan: ResolvedPlan;
     nodes: ReadonlyMap<string, SecureNode>;
     firewalls: Record<string, linode.Firewall>;
     privateKey: pulumi.Input<string>;
-}): number {
+}): Promise<number> {
     const { plan, nodes } = args;
     const index = indexPlan(plan);
-    const addresses: pulumi.Output<MemberAddresses> = pulumi
-        .all([...nodes].map(([name, n]) => pulumi.all([n.publicIpv4, n.privateIpv4]).apply(([pub, priv]) => [name, { publicIpv4: pub, ...(priv ? { privateIpv4: priv } : {}) }] as const)))
-        .apply((entries) => Object.fromEntries(entries));
+    // One pulumi.all over every node's addresses (an all + apply per node costs thousands of
+    // Outputs on big clusters); the same map, depending on the same instances.
+    const names = [...nodes.keys()];
+    const perNode: pulumi.Output<string | undefined>[] = [];
+    for (const n of nodes.values()) perNode.push(n.publicIpv4, n.privateIpv4);
+    const addresses: pulumi.Output<MemberAddresses> = pulumi.all(perNode).apply((v) =>
+        Object.fromEntries(
+            names.map((name, i) => {
+                const pub = v[2 * i]!;
+                const priv = v[2 * i + 1];
+                return [name, { publicIpv4: pub, ...(priv ? { privateIpv4: priv } : {}) }] as const;
+            }),
+        ),
+    );
+    // Every command needs every member's address, but must not *depend* on every instance: with
+    // thousands of nodes that made registration quadratic (each command listed every instance).
+    // A plain promise carries the values without the dependencies; each command depends on its
+    // own node and firewall instead, and runs only once the addresses exist.
+    const known = valueWithoutDependencies(addresses);
+    const privateKey = pulumi.secret(args.privateKey);
     const bastionGroup = plan.bastion ? index.group(plan.bastion) : undefined;
     const bastionNode = bastionGroup ? nodes.get(bastionGroup.nodes[0]!) : undefined;
     let created = 0;
-    for (const group of plan.groups) {
-        for (const nodeName of group.nodes) {
-            const node = nodes.get(nodeName)!;
-            const script = addresses.apply((a) => WAIT_FOR_FIRST_BOOT + renderMemberSync(plan, nodeName, a));
-            const trigger = script.apply((s) => createHash("sha256").update(s).digest("hex"));
-            const opts: pulumi.CustomResourceOptions = { parent: node, dependsOn: [args.firewalls[group.key]!], additionalSecretOutputs: ["stdout", "stderr"] };
-            const name = `${node.logicalName}-member-sync`;
-            if (bastionGroup && bastionNode && group.key !== bastionGroup.key) {
-                // Reached through the bastion at the address the bastion sees it by.
-                const member = index.node(nodeName)!;
-                const seen = memberAddress(member, bastionGroup, index.region);
-                const host = seen.kind === "vpc" ? pulumi.output(seen.address) : seen.kind === "private" ? node.privateIpv4.apply((ip) => ip ?? "") : node.publicIpv4;
-                new command.local.Command(
-                    name,
-                    {
-                        create: sshSudoCommand(),
-                        stdin: script,
-                        triggers: [trigger],
-                        environment: {
-                            LCT_SSH_KEY: pulumi.secret(args.privateKey),
-                            LCT_SSH_USER: plan.admin.user,
-                            LCT_SSH_HOST: host,
-                            LCT_SSH_BASTION: bastionNode.publicIpv4,
-                        },
+    // In batches, like the nodes: one command per node is thousands of registrations.
+    const members = plan.groups.flatMap((group) => group.nodes.map((nodeName) => ({ group, nodeName })));
+    await createInBatches(members, ({ group, nodeName }) => {
+        const node = nodes.get(nodeName)!;
+        const script = known.then((a) => (a === undefined ? UNKNOWN : WAIT_FOR_FIRST_BOOT + renderMemberSync(plan, nodeName, a)));
+        const trigger = script.then((s) => (s === UNKNOWN ? UNKNOWN : createHash("sha256").update(s).digest("hex")));
+        const opts: pulumi.CustomResourceOptions = {
+            parent: node,
+            dependsOn: [node.instance, args.firewalls[group.key]!],
+            additionalSecretOutputs: ["stdout", "stderr"],
+        };
+        const name = `${node.logicalName}-member-sync`;
+        if (bastionGroup && bastionNode && group.key !== bastionGroup.key) {
+            // Reached through the bastion at the address the bastion sees it by.
+            const member = index.node(nodeName)!;
+            const seen = memberAddress(member, bastionGroup, index.region);
+            const host = seen.kind === "vpc" ? pulumi.output(seen.address) : seen.kind === "private" ? node.privateIpv4.apply((ip) => ip ?? "") : node.publicIpv4;
+            new command.local.Command(
+                name,
+                {
+                    create: sshSudoCommand(),
+                    stdin: script,
+                    triggers: [trigger],
+                    environment: {
+                        LCT_SSH_KEY: privateKey,
+                        LCT_SSH_USER: plan.admin.user,
+                        LCT_SSH_HOST: host,
+                        LCT_SSH_BASTION: bastionNode.publicIpv4,
                     },
-                    opts,
-                );
-            } else {
-                new command.remote.Command(
-                    name,
-                    {
-                        connection: { host: node.publicIpv4, user: plan.admin.user, privateKey: pulumi.secret(args.privateKey) },
-                        create: "sudo bash -s",
-                        stdin: script,
-                        triggers: [trigger],
-                    },
-                    opts,
-                );
-            }
-            created++;
+                },
+                opts,
+            );
+        } else {
+            new command.remote.Command(
+                name,
+                {
+                    connection: { host: node.publicIpv4, user: plan.admin.user, privateKey },
+                    create: "sudo bash -s",
+                    stdin: script,
+                    triggers: [trigger],
+                },
+                opts,
+            );
         }
-    }
+        created++;
+    });
     return created;
+}
+
+/** Pulumi's marker for a value known only after the engine creates resources (previews). */
+const UNKNOWN = pulumi.runtime.unknownValue as string;
+
+/** The value of an Output as a plain promise (no resource dependencies); undefined while unknown. */
+function valueWithoutDependencies<T>(o: pulumi.Output<T>): Promise<T | undefined> {
+    const internal = o as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
+    return Promise.all([internal.isKnown, internal.promise()]).then(([isKnown, value]) => (isKnown ? value : undefined));
 }
 
 /** A new node may still be in its first boot: sync only once hardening has completed. */

@@ -89,8 +89,9 @@ export class NodeGroup extends pulumi.ComponentResource {
             if ((i + 1) % 100 === 0 || i + 1 === group.nodes.length) reportProgress(`nodes of ${group.key}`, i + 1, group.nodes.length);
         }).then(() => this.storage?.complete());
 
+        // One apply for the group rather than one per node (thousands of Outputs); same value.
         this.instanceIds = pulumi.output(
-            this.built.then(() => pulumi.all(group.nodes.map((n) => this.nodes.get(n)!.instanceId.apply(Number)))),
+            this.built.then(() => pulumi.all(group.nodes.map((n) => this.nodes.get(n)!.instanceId)).apply((ids) => ids.map(Number))),
         );
         this.registerOutputs({ instanceIds: this.instanceIds });
     }

@@ -10,13 +10,18 @@ export function observe(
     groups: readonly NodeGroup[],
     loadBalancers: Record<string, linode.NodeBalancer>,
 ): pulumi.Output<Observed> {
-    const nodeEntries = [...nodes].map(([name, node]) =>
-        pulumi.all([node.instanceId, node.publicIpv4, node.privateIpv4, node.ipv6]).apply(
-            ([id, publicIpv4, privateIpv4, ipv6]): [string, ObservedNode] => [
-                name,
-                { id, publicIpv4, ipv6, ...(privateIpv4 ? { privateIpv4 } : {}) },
-            ],
-        ),
+    // One pulumi.all over every node's four outputs: each Output costs kilobytes and several
+    // promises, and an all + apply per node made this a hot spot for 5,000-node clusters
+    // (bench/README.md). Same value, same dependencies, unknown or secret exactly when an
+    // input is.
+    const names = [...nodes.keys()];
+    const perNode: pulumi.Output<string | undefined>[] = [];
+    for (const node of nodes.values()) perNode.push(node.instanceId, node.publicIpv4, node.privateIpv4, node.ipv6);
+    const nodeEntries = pulumi.all(perNode).apply((v) =>
+        names.map((name, i): [string, ObservedNode] => {
+            const [id, publicIpv4, privateIpv4, ipv6] = v.slice(4 * i, 4 * i + 4);
+            return [name, { id, publicIpv4, ipv6, ...(privateIpv4 ? { privateIpv4 } : {}) }];
+        }),
     );
     const volumeEntries = groups.map((g) =>
         (g.storage?.volumeIds ?? pulumi.output({} as Record<string, string>)).apply((ids) =>
@@ -28,7 +33,7 @@ export function observe(
             ([id, hostname, ipv4, ipv6]): [string, ObservedLoadBalancer] => [name, { id, hostname, ipv4, ipv6 }],
         ),
     );
-    return pulumi.all([pulumi.all(nodeEntries), pulumi.all(volumeEntries), pulumi.all(lbEntries)]).apply(([n, v, l]) => ({
+    return pulumi.all([nodeEntries, pulumi.all(volumeEntries), pulumi.all(lbEntries)]).apply(([n, v, l]) => ({
         nodes: Object.fromEntries(n),
         volumes: Object.fromEntries(v.flat()),
         loadBalancers: Object.fromEntries(l),

@@ -36,9 +36,12 @@ export class SecureNode extends pulumi.ComponentResource {
         super(TYPES.secureNode, name, {}, opts);
         this.logicalName = name;
         const { node } = args;
-        const bootstrap = pulumi.output(args.bootstrap);
-        const cloudInit = bootstrap.apply((b) => (b.method === "cloud-init" ? [{ userData: b.userDataBase64 }] : []));
-        const stackscriptData = bootstrap.apply((b) => (b.method === "stackscript" ? b.data : {}));
+        // Only the inputs this node's method uses: every Output costs kilobytes and promises,
+        // which adds up over thousands of nodes (bench/README.md).
+        const bootstrap = pulumi.Output.isInstance(args.bootstrap) ? args.bootstrap : pulumi.output(args.bootstrap);
+        const viaStackScript = args.stackScriptId !== undefined;
+        const cloudInit = viaStackScript ? undefined : bootstrap.apply((b) => (b.method === "cloud-init" ? [{ userData: b.userDataBase64 }] : []));
+        const stackscriptData = viaStackScript ? bootstrap.apply((b) => (b.method === "stackscript" ? b.data : {})) : undefined;
         this.instance = new linode.Instance(
             `${name}-instance`,
             {
@@ -55,9 +58,7 @@ export class SecureNode extends pulumi.ComponentResource {
                     ? { interfaces: [{ purpose: "public" }, { purpose: "vpc", subnetId: args.subnetId, ipv4: { vpc: node.vpcIp } }] }
                     : {}),
                 ...(args.placementGroupId !== undefined ? { placementGroup: { id: args.placementGroupId } } : {}),
-                ...(args.stackScriptId !== undefined
-                    ? { stackscriptId: args.stackScriptId, stackscriptData }
-                    : { metadatas: cloudInit }),
+                ...(viaStackScript ? { stackscriptId: args.stackScriptId, stackscriptData } : { metadatas: cloudInit }),
             },
             // User data cannot change after creation; membership changes reach running nodes
             // through the member-sync command instead, so growing the cluster never replaces nodes.

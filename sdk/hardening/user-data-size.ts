@@ -57,8 +57,9 @@ function groupSizes(plan: ResolvedPlan, nodes: readonly string[], opts: RenderOp
         const n = index.node(name)!;
         return n.name.length + (n.fqdn?.length ?? 0) + (n.vpcIp?.length ?? 0) + n.volumes.join("").length;
     };
-    const longest = [...nodes].sort((a, b) => identity(b) - identity(a)).slice(0, 3);
-    const sample = [...new Set([...longest, nodes[0]!, nodes[nodes.length - 1]!])].map((n) => nodeUserDataSize(plan, n, opts));
+    let longest = nodes[0]!;
+    for (const n of nodes) if (identity(n) > identity(longest)) longest = n;
+    const sample = [...new Set([longest, nodes[nodes.length - 1]!])].map((n) => nodeUserDataSize(plan, n, opts));
     const largest = Math.max(...sample.map((s) => s.size - s.limit));
     return largest > -EXACT_MARGIN ? nodes.map((n) => nodeUserDataSize(plan, n, opts)) : sample;
 }

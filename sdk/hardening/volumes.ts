@@ -15,9 +15,9 @@ export interface VolumeMount {
 export function nodeVolumes(plan: ResolvedPlan, nodeName: string): VolumeMount[] {
     const node = indexPlan(plan).node(nodeName);
     if (!node) throw new Error(`no node ${nodeName} in plan ${plan.name}`);
-    const byName = new Map(plan.volumes.filter((v) => v.node === nodeName).map((v) => [v.name, v]));
+    const index = indexPlan(plan);
     return node.volumes.map((name) => {
-        const v = byName.get(name);
+        const v = index.volume(name);
         if (!v) throw new Error(`node ${nodeName} lists volume ${name}, which the plan does not have`);
         return { label: v.label, mountPath: v.mountPath, filesystem: v.filesystem };
     });

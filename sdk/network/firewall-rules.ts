@@ -37,6 +37,31 @@ const RULE_PREFIX: Record<AccessPurpose, string> = { ssh: "ssh", service: "svc",
  * protocol and sources merge into one rule; ports split at 15 pieces, addresses at 255.
  */
 export function groupFirewallRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[] {
+    // Validation (firewall-limits) and the components both need every group's rules, from the
+    // same resolved plan object: compute them once. Frozen, since every caller shares them.
+    let byGroup = rulesCache.get(plan);
+    if (!byGroup) rulesCache.set(plan, (byGroup = new Map()));
+    const hit = byGroup.get(groupKey);
+    if (hit) return hit;
+    const rules = deepFreeze(computeGroupFirewallRules(plan, groupKey));
+    byGroup.set(groupKey, rules);
+    return rules;
+}
+
+function deepFreeze(rules: FirewallRuleSpec[]): FirewallRuleSpec[] {
+    for (const r of rules) {
+        for (const a of [...r.ipv4, ...r.ipv6]) Object.freeze(a);
+        Object.freeze(r.ipv4);
+        Object.freeze(r.ipv6);
+        Object.freeze(r);
+    }
+    Object.freeze(rules);
+    return rules;
+}
+
+const rulesCache = new WeakMap<ResolvedPlan, Map<string, FirewallRuleSpec[]>>();
+
+function computeGroupFirewallRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[] {
     const index = indexPlan(plan);
     const target = index.group(groupKey);
     if (!target) return [];
@@ -106,13 +131,21 @@ function refKey(r: AddressRef): string {
     return r.kind === "cidr" ? r.cidr : `${r.kind}:${r.node}`;
 }
 
+/** The refs' keys, sorted (duplicates kept): rules with equal keys have the same sources. */
 function refsKey(refs: readonly AddressRef[]): string {
     return refs.map(refKey).sort().join(",");
 }
 
 function dedupeRefs(refs: readonly AddressRef[]): AddressRef[] {
     const seen = new Set<string>();
-    return refs.filter((r) => !seen.has(refKey(r)) && seen.add(refKey(r)));
+    const out: AddressRef[] = [];
+    for (const r of refs) {
+        const k = refKey(r);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push(r);
+    }
+    return out;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -121,11 +154,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
     return out.length ? out : [[]];
 }
 
-/** Splits a rule's addresses so that each rule carries at most 255 (IPv4 and IPv6 together). */
+/**
+ * Splits a rule's addresses so that each rule carries at most 255 (IPv4 and IPv6 together):
+ * consecutive slices of the IPv4 addresses followed by the IPv6 ones.
+ */
 function chunkAddresses(ipv4: AddressRef[], ipv6: AddressRef[]): Array<{ ipv4: AddressRef[]; ipv6: AddressRef[] }> {
-    const all = [...ipv4.map((r) => ({ v: 4 as const, r })), ...ipv6.map((r) => ({ v: 6 as const, r }))];
-    return chunk(all, FIREWALL_MAX_ADDRESSES_PER_RULE).map((c) => ({
-        ipv4: c.filter((x) => x.v === 4).map((x) => x.r),
-        ipv6: c.filter((x) => x.v === 6).map((x) => x.r),
-    }));
+    const n4 = ipv4.length;
+    const total = n4 + ipv6.length;
+    if (total === 0) return [{ ipv4: [], ipv6: [] }];
+    const out: Array<{ ipv4: AddressRef[]; ipv6: AddressRef[] }> = [];
+    for (let start = 0; start < total; start += FIREWALL_MAX_ADDRESSES_PER_RULE) {
+        const end = Math.min(total, start + FIREWALL_MAX_ADDRESSES_PER_RULE);
+        out.push({ ipv4: ipv4.slice(Math.min(start, n4), Math.min(end, n4)), ipv6: ipv6.slice(Math.max(0, start - n4), Math.max(0, end - n4)) });
+    }
+    return out;
 }

@@ -1,4 +1,4 @@
-import type { ResolvedGroup, ResolvedNode, ResolvedPlan, ResolvedRegion } from "../plan/resolved";
+import type { ResolvedGroup, ResolvedNode, ResolvedPlan, ResolvedRegion, ResolvedVolume } from "../plan/resolved";
 
 /**
  * How a member node is seen by a group it talks to. Within a region members use their VPC
@@ -21,6 +21,7 @@ export function memberAddress(member: ResolvedNode, target: { region: string }, 
 export interface PlanIndex {
     group(key: string): ResolvedGroup | undefined;
     node(name: string): ResolvedNode | undefined;
+    volume(name: string): ResolvedVolume | undefined;
     region(id: string): ResolvedRegion | undefined;
     membersOf(groupKeys: readonly string[]): ResolvedNode[];
 }
@@ -33,11 +34,21 @@ export function indexPlan(plan: ResolvedPlan): PlanIndex {
     const groups = new Map(plan.groups.map((g) => [g.key, g]));
     const nodes = new Map(plan.nodes.map((n) => [n.name, n]));
     const regions = new Map(plan.regions.map((r) => [r.id, r]));
+    // A group's members are asked for again and again (every rule and host firewall naming it).
+    const members = new Map<string, ResolvedNode[]>();
+    const volumes = new Map(plan.volumes.map((v) => [v.name, v]));
+    const membersOfGroup = (k: string): ResolvedNode[] => {
+        let m = members.get(k);
+        if (!m) members.set(k, (m = (groups.get(k)?.nodes ?? []).map((n) => nodes.get(n)!)));
+        return m;
+    };
     const index: PlanIndex = {
         group: (k) => groups.get(k),
         node: (n) => nodes.get(n),
         region: (id) => regions.get(id),
-        membersOf: (keys) => keys.flatMap((k) => (groups.get(k)?.nodes ?? []).map((n) => nodes.get(n)!)),
+        // A new array each time: callers may keep or modify it.
+        volume: (name) => volumes.get(name),
+        membersOf: (keys) => (keys.length === 1 ? membersOfGroup(keys[0]!).slice() : keys.flatMap(membersOfGroup)),
     };
     cache.set(plan, index);
     return index;
@@ -52,5 +63,6 @@ export function hasLateMembers(plan: ResolvedPlan, groupKey: string): boolean {
     const index = indexPlan(plan);
     const target = index.group(groupKey);
     if (!target) return false;
-    return plan.nodes.some((m) => memberAddress(m, target, index.region).kind !== "vpc");
+    // A node never needs its own address: a lone node is not its own late member.
+    return plan.nodes.some((m) => memberAddress(m, target, index.region).kind !== "vpc" && !(m.group === groupKey && target.count === 1));
 }

@@ -97,6 +97,11 @@ export function registerPlanRule(rule: PlanRule): void {
     if (!extraRules.some((r) => r.id === rule.id)) extraRules.push(rule);
 }
 
+/** The rules registered so far (for tools that run rules one by one, such as bench/plan-validate.ts). */
+export function registeredPlanRules(): readonly PlanRule[] {
+    return extraRules;
+}
+
 function countErrors(issues: readonly PlanIssue[]): number {
     return issues.filter((i) => i.severity === "error").length;
 }

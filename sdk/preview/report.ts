@@ -70,7 +70,7 @@ export function renderFirewallMatrixText(report: PreviewReport): string {
 export function renderPreviewText(run: PreviewRun, report: PreviewReport, opts: { maxRun: number }): string {
     const t = report.totals;
     return [
-        `Preview of cluster "${report.cluster}": ${t.nodes} nodes in ${t.groups} groups across ${t.regions} regions (no Linode API was called)`,
+        `Preview of cluster "${report.cluster}": ${plural(t.nodes, "node")} in ${plural(t.groups, "group")} across ${plural(t.regions, "region")} (no Linode API was called)`,
         "",
         `Resources the stack would create: ${report.resourceTotal} (named after "${report.name}"; Pulumi also counts the stack itself: ${report.resourceTotal + 1})`,
         ...report.resourceCounts.map(([type, n]) => `  ${String(n).padStart(6)}  ${type}`),
@@ -117,4 +117,8 @@ function showUnknowns(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(showUnknowns);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, showUnknowns(x)]));
     return v;
+}
+
+function plural(n: number, noun: string): string {
+    return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

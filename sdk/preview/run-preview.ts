@@ -3,7 +3,7 @@ import type { Catalog } from "../catalog/types";
 import { BuildProgressListener, onBuildProgress } from "../components/batching";
 import { LinodeCluster, LinodeClusterArgs } from "../components/linode-cluster";
 import type { ResolvedPlan } from "../plan/resolved";
-import type { PlanSource } from "../plan/resolve-plan";
+import { PlanSource, resolvePlan } from "../plan/resolve-plan";
 import { installRecordingMocks, Registration } from "./mock-runtime";
 
 /** Outputs a provider computes at create time: unknown in a preview, as in `pulumi preview`. */
@@ -22,30 +22,49 @@ export interface PreviewRun {
     name: string;
 }
 
+export interface PreviewOptions {
+    /**
+     * The component name: the root stack names its cluster after the stack, so this is the
+     * stack name to preview as. Default: the plan's name.
+     */
+    name?: string;
+    catalog?: Catalog;
+    onProgress?: BuildProgressListener;
+    /**
+     * Arguments as the root stack passes them (stacks/index.ts → sdk/stack/program.ts). Default:
+     * `power: "running"` (lct:power's default), which adds the ClusterPower resource.
+     */
+    args?: Partial<LinodeClusterArgs>;
+}
+
 /**
  * Evaluates the real LinodeCluster program under Pulumi's mock runtime in preview mode: the same
  * code `pulumi up` runs, with no engine, credentials or network.
  */
-export async function runPreview(
-    plan: PlanSource,
-    opts: { name?: string; catalog?: Catalog; onProgress?: BuildProgressListener; args?: Partial<LinodeClusterArgs> } = {},
-): Promise<PreviewRun> {
+export async function runPreview(plan: PlanSource, opts: PreviewOptions = {}): Promise<PreviewRun> {
+    // Resolve first (it validates, and gives the default name) — the component resolves a
+    // resolved plan again for free.
+    const resolved = resolvePlan(plan, opts.catalog ? { catalog: opts.catalog } : {}).resolved;
+    const name = opts.name ?? resolved.name;
     const runtime = await installRecordingMocks({
         dryRun: true,
-        stack: opts.name ?? "preview",
+        stack: name,
         computed: (type) => Object.fromEntries((COMPUTED[type] ?? []).map((k) => [k, pulumi.runtime.unknownValue])),
     });
     const stop = opts.onProgress ? onBuildProgress(opts.onProgress) : () => undefined;
     try {
-        const cluster = new LinodeCluster(opts.name ?? "preview", {
-            plan,
+        const { adminPrivateKey, ...args } = opts.args ?? {};
+        const cluster = new LinodeCluster(name, {
+            plan: resolved,
             ...(opts.catalog ? { catalog: opts.catalog } : {}),
-            // A preview has no key to use; member-sync commands still appear when needed.
-            ...(opts.args ?? {}),
+            power: "running",
+            ...args,
+            // The root stack reads the key as a secret (lct:adminPrivateKey); so does the preview.
+            ...(adminPrivateKey !== undefined ? { adminPrivateKey: pulumi.secret(adminPrivateKey) } : {}),
         });
         await cluster.built;
         await runtime.drain();
-        return { plan: cluster.plan, resources: runtime.registered, name: opts.name ?? "preview" };
+        return { plan: cluster.plan, resources: runtime.registered, name };
     } finally {
         stop();
     }

@@ -48,7 +48,12 @@ describe("membership pushed to running nodes", () => {
         // Group a accepts service traffic from the whole cluster: its nodes must learn b-2.
         expect(after.get("c-us-ord-a-1-member-sync")).not.toBe(before.get("c-us-ord-a-1-member-sync"));
         expect(after.has("c-us-ord-b-2-member-sync")).toBe(true);
-        const stdin = registered.find((r) => r.name === "c-us-ord-a-1-member-sync")!.plainInputs.stdin as string;
+        // Each command depends on its own node, firewall and the key only, not on every instance (that
+        // made large clusters quadratic); the members' addresses still reach it.
+        const a1 = registered.find((r) => r.name === "c-us-ord-a-1-member-sync")!;
+        const urnOf = (name: string) => registered.find((r) => r.name === name)!.urn!;
+        expect(a1.dependencies.sort()).toEqual([urnOf("c-us-ord-a-1-instance"), urnOf("c-us-ord-a-firewall"), urnOf("c-admin-key")].sort());
+        const stdin = a1.plainInputs.stdin as string;
         expect(stdin.indexOf("/var/lib/lct/hardening-complete")).toBeLessThan(stdin.indexOf("# LCT member sync of node"));
     });
 
@@ -101,6 +106,22 @@ describe("membership pushed to running nodes", () => {
         expect(() => new LinodeCluster("c", { plan })).toThrow(
             /groups us-ord\/web, us-ord\/db, eu-central\/web see members whose addresses are known only after creation[\s\S]*adminPrivateKey[\s\S]*memberSync: "off"/,
         );
+    });
+
+    it("does not count a lone node as its own late member (a one-node private-IPv4 plan needs no private key)", async () => {
+        const lone: ClusterPlanInput = {
+            name: "lone",
+            defaults: { sshKeys: [KEY] },
+            exposure: { adminCidrs: ["203.0.113.0/24"] },
+            regions: [{ region: "us-east", nodeGroups: [{ name: "node", count: 1 }] }],
+        };
+        const resolved = checkPlanValue(lone).resolved!;
+        expect(hasLateMembers(resolved, "us-east/node")).toBe(false);
+        await build(lone);
+        expect(registered.filter((r) => r.type === "linode:index/instance:Instance")).toHaveLength(1);
+        const two = structuredClone(lone);
+        two.regions[0]!.nodeGroups[0]!.count = 2;
+        expect(hasLateMembers(checkPlanValue(two).resolved!, "us-east/node")).toBe(true);
     });
 
     it("uses the given private key, or nothing at all with memberSync off", async () => {

@@ -31,7 +31,7 @@ import type { ClusterPlan } from "../schema";
 import { accessRules } from "./access";
 import { toPortSets, toRanges } from "./port-rules";
 import { mergeSources, resolveSelector, SelectorScope } from "./selectors";
-import { dnsRecordName } from "./dns-names";
+import { dnsRecordNamer } from "./dns-names";
 
 export const DEFAULTS = {
     image: "linode/debian12",
@@ -153,6 +153,8 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
                 path: `regions[${ri}].nodeGroups[${gi}]`,
             };
             if (group.antiAffinity) group.placementGroups = [];
+            const dnsName = plan.dns ? dnsRecordNamer(plan.dns.hostnamePattern, { cluster, region: r.region, group: g.name, role }) : undefined;
+            const domain = plan.dns?.domain.toLowerCase();
             for (let index = 1; index <= g.count; index++) {
                 const name = nodeName(cluster, r.region, g.name, index);
                 const volumeNames = storage.map((s) => volumeName(name, s.name));
@@ -172,9 +174,9 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
                     volumes: volumeNames,
                     ...(subnet ? { vpcIp: nodeVpcAddress(subnet, firstBlock, index) } : {}),
                 };
-                if (plan.dns) {
-                    node.dnsName = dnsRecordName(plan.dns.hostnamePattern, { cluster, region: r.region, group: g.name, role, index });
-                    node.fqdn = `${node.dnsName}.${plan.dns.domain.toLowerCase()}`;
+                if (dnsName) {
+                    node.dnsName = dnsName(index);
+                    node.fqdn = `${node.dnsName}.${domain}`;
                 }
                 nodes.push(node);
                 group.nodes.push(name);

@@ -19,14 +19,21 @@ export const derivedLabels: PlanRule = {
                 issues.push(error("labels", path, `produces an invalid ${p}`));
             }
         };
+        // Lookups by name and key: plans have up to 10,000 nodes (a find per group or volume is quadratic).
+        // First match wins, as with find.
+        const nodeByName = new Map<string, (typeof resolved.nodes)[number]>();
+        for (const n of resolved.nodes) if (!nodeByName.has(n.name)) nodeByName.set(n.name, n);
+        const pathOf = new Map<string, string>();
+        for (const g of resolved.groups) if (!pathOf.has(g.key)) pathOf.set(g.key, g.path);
+        const groupPath = (key: string) => pathOf.get(key) ?? "";
         for (const g of resolved.groups) {
             // The longest index gives the longest label; check the last node of each group.
-            const last = resolved.nodes.find((n) => n.name === g.nodes[g.nodes.length - 1]);
+            const last = nodeByName.get(g.nodes[g.nodes.length - 1]!);
             if (last) check(last.label, LABEL_RULES.linode, `${g.path}.name`);
             for (const pg of g.placementGroups ?? []) check(pg.label, LABEL_RULES.placementGroup, `${g.path}.antiAffinity`);
         }
-        for (const v of resolved.volumes) check(v.label, LABEL_RULES.volume, groupPath(resolved, v.group) + ".storage");
-        for (const f of resolved.firewalls) check(f.label, LABEL_RULES.firewall, groupPath(resolved, f.groups[0]!));
+        for (const v of resolved.volumes) check(v.label, LABEL_RULES.volume, groupPath(v.group) + ".storage");
+        for (const f of resolved.firewalls) check(f.label, LABEL_RULES.firewall, groupPath(f.groups[0]!));
         resolved.loadBalancers.forEach((lb, i) => {
             check(lb.label, LABEL_RULES.nodeBalancer, `loadBalancers[${i}].name`);
         });
@@ -39,13 +46,9 @@ export const derivedLabels: PlanRule = {
         const seen = new Map<string, string>();
         for (const n of resolved.nodes) {
             const other = seen.get(n.label.toLowerCase());
-            if (other) issues.push(error("labels.unique", groupPath(resolved, n.group), `node label ${n.label} is also produced by ${other}`));
+            if (other) issues.push(error("labels.unique", groupPath(n.group), `node label ${n.label} is also produced by ${other}`));
             seen.set(n.label.toLowerCase(), n.group);
         }
         return issues;
     },
 };
-
-function groupPath(resolved: { groups: ReadonlyArray<{ key: string; path: string }> }, key: string): string {
-    return resolved.groups.find((g) => g.key === key)?.path ?? "";
-}
