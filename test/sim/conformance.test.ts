@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,9 +15,10 @@ import { ALL_ROUTES, FILTERABLE, startSimulator, type RunningSimulator } from ".
 import { compileRoutes, matchRoute } from "../../sim/router";
 import { rawApi, sleep } from "./http";
 
-// shared/ sits beside the repository (locally and in CI).
-const specPath = path.resolve(process.cwd(), "../shared/linode-openapi/openapi.yaml");
-const legacyPath = path.resolve(process.cwd(), "../shared/linode-openapi/legacy-v4.176.0/openapi.yaml");
+// Vendored, gzipped and unchanged (test/sim/spec/README.md), so any clone can run this test.
+const specPath = path.join(__dirname, "spec", "openapi-4.189.0.yaml.gz");
+const legacyPath = path.join(__dirname, "spec", "openapi-legacy-4.176.0.yaml.gz");
+const readSpec = (file: string): Spec => parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8"), { maxAliasCount: -1 }) as Spec;
 
 type Spec = { paths: Record<string, Record<string, any>>; components?: Record<string, any> };
 
@@ -133,7 +135,7 @@ describe("simulator conformance to the official OpenAPI spec", () => {
     }
 
     beforeAll(async () => {
-        spec = parse(fs.readFileSync(specPath, "utf8"), { maxAliasCount: -1 }) as Spec;
+        spec = readSpec(specPath);
         widenForKnownGaps(spec);
         spellOutNullable(spec.paths);
         ajv = makeAjv(spec);
@@ -282,7 +284,7 @@ describe("simulator conformance to the official OpenAPI spec", () => {
     });
 
     it("accepts X-Filter on exactly the fields the legacy spec marks filterable", () => {
-        const legacy = parse(fs.readFileSync(legacyPath, "utf8"), { maxAliasCount: -1 }) as Spec;
+        const legacy = readSpec(legacyPath);
         const schemas = legacy.components!.schemas as Record<string, any>;
         const marked = (name: string): string[] => {
             const out: string[] = [];
