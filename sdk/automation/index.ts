@@ -1,9 +1,7 @@
 export { findPulumiCli, PULUMI_INSTALL_HINT, PULUMI_INSTALL_URL, PulumiCliMissingError } from "./pulumi-cli";
-export { commandErrorText, selectStack, StackNotFoundError } from "./workspace";
-export type { LctStack, StackWorkspaceOptions } from "./workspace";
 export { DEFAULT_BACKEND, ensureBackendDir, lctHome, passphraseProblem, resolveBackend, stackNameProblem } from "./backend";
 export type { Backend } from "./backend";
-export { packageRoot, PulumiRunError, PulumiSession, StackMissingError } from "./session";
+export { commandErrorText, packageRoot, PulumiRunError, PulumiSession, StackMissingError } from "./session";
 export type { ConfigEntry, SessionOptions } from "./session";
 export { EventTracker, formatChanges, runOperation, shortUrn } from "./operations";
 export type { Diagnostic, Operation, OperationOptions, OperationReport } from "./operations";
@@ -11,3 +9,5 @@ export { redactor, secretsFromEnv } from "./redact";
 export { readSshKeyFile, SshKeyError } from "./ssh-key";
 export type { SshKeyFile } from "./ssh-key";
 export { checkNodePlan, nodePlan, nodeStackName } from "./node-plan";
+export { readStackDeployment } from "./read-stack";
+export type { ReadStackOptions } from "./read-stack";

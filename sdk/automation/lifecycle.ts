@@ -63,7 +63,14 @@ export function requirePassphrase(backend: Backend, opts: LifecycleOptions, ctx:
 }
 
 /** Creates the state folder if needed, opens the workspace and checks the backend login. */
-export async function openSession(backend: Backend, opts: LifecycleOptions, ctx: CliContext, purpose: string): Promise<PulumiSession> {
+export async function openSession(
+    backend: Backend,
+    opts: LifecycleOptions,
+    ctx: CliContext,
+    purpose: string,
+    /** Another Pulumi project than LCT's own root stack. */
+    workDir?: string,
+): Promise<PulumiSession> {
     try {
         ensureBackendDir(backend);
     } catch (e) {
@@ -77,6 +84,7 @@ export async function openSession(backend: Backend, opts: LifecycleOptions, ctx:
             cwd: ctx.io.cwd,
             backend,
             purpose,
+            ...(workDir ? { workDir } : {}),
             ...(opts.secretsProvider ? { secretsProvider: opts.secretsProvider } : {}),
         });
     } catch (e) {

@@ -186,14 +186,21 @@ export class PulumiSession {
      * `--show-secrets` (the Automation API's exportStack always decrypts): secrets stay ciphertext.
      */
     async protectedResources(stackName: string): Promise<string[]> {
+        const doc = (await this.exportDeployment(stackName)) as { deployment?: { resources?: Array<{ urn?: string; protect?: boolean; delete?: boolean }> } };
+        return (doc.deployment?.resources ?? []).filter((x) => x.protect === true && x.delete !== true && typeof x.urn === "string").map((x) => x.urn!);
+    }
+
+    /**
+     * `pulumi stack export --stack <s>`, parsed. Unlike the Automation API's exportStack it does
+     * not pass `--show-secrets`: secret values stay ciphertext.
+     */
+    async exportDeployment(stackName: string): Promise<unknown> {
         const r = await this.runCli(["stack", "export", "--stack", stackName]);
-        let doc: { deployment?: { resources?: Array<{ urn?: string; protect?: boolean; delete?: boolean }> } };
         try {
-            doc = JSON.parse(r.stdout) as typeof doc;
+            return JSON.parse(r.stdout) as unknown;
         } catch {
             throw new PulumiRunError("`pulumi stack export` printed something that is not JSON", "", 0);
         }
-        return (doc.deployment?.resources ?? []).filter((x) => x.protect === true && x.delete !== true && typeof x.urn === "string").map((x) => x.urn!);
     }
 
     /** Plain config values (they appear on the `pulumi` command line: never use this for secrets). */

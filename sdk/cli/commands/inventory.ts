@@ -13,7 +13,7 @@ import type { Command } from "commander";
 // Imported statically (not require()d in the actions) so the commands also run under vitest,
 // whose module runner cannot require() TypeScript. None of it loads Pulumi: the Automation
 // API is required only when --stack is used (sdk/automation).
-import { selectStack } from "../../automation";
+import { readStackDeployment } from "../../automation/read-stack";
 import { clusterAddress } from "../../inventory/addresses";
 import * as ansible from "../../inventory/ansible";
 import { archiveFormatOf, packBundle } from "../../inventory/archive";
@@ -38,6 +38,7 @@ import { checkPlanArgument } from "../plan-argument";
 export interface SourceOptions {
     stackExport?: string;
     stack?: string;
+    backend?: string;
     cwd?: string;
     live?: boolean;
     plan?: string;
@@ -56,8 +57,9 @@ const SOURCE_HELP = "choose where the inventory comes from: --stack-export <file
 function addSourceOptions(cmd: Command): Command {
     return cmd
         .option("--stack-export <file>", 'a `pulumi stack export` JSON file, or "-" for standard input')
-        .option("--stack <name>", "a stack of the Pulumi project in --cwd, read through the Automation API (needs the pulumi CLI)")
-        .option("--cwd <dir>", "the Pulumi project folder for --stack (default: the current folder)")
+        .option("--stack <name>", "a stack created by `lct up`, or of the project in --cwd, read through the Automation API (needs the pulumi CLI)")
+        .option("--backend <url>", "where the --stack state is kept (default: PULUMI_BACKEND_URL, else file://~/.lct/state, as for lct up)")
+        .option("--cwd <dir>", "the Pulumi project folder of --stack when it is your own program (default: LCT's root stack project)")
         .option("--live", "the live Linode API (LINODE_TOKEN, LINODE_URL): instances found by their tags")
         .option("--plan <file>", "a plan file: the planned inventory (VPC addresses only; no public addresses or ids)")
         .option("--catalog <file>", "Linode catalogue for --plan (default: the bundled one)")
@@ -111,14 +113,7 @@ async function loadSource(opts: SourceOptions, ctx: CliContext, selector: QueryE
     }
 
     if (opts.stack !== undefined) {
-        const workDir = resolvePath(ctx, opts.cwd ?? ".");
-        let doc: unknown;
-        try {
-            const stack = await selectStack(opts.stack, { workDir, env: ctx.io.env, purpose: "lct inventory --stack" });
-            doc = await stack.exportStack();
-        } catch (e) {
-            throw new CliError((e as Error).message, EXIT_USAGE);
-        }
+        const doc = await readStackDeployment(opts.stack, { ...(opts.backend ? { backend: opts.backend } : {}), ...(opts.cwd ? { workDir: resolvePath(ctx, opts.cwd) } : {}) }, ctx);
         try {
             const r = readStackExport(doc, { source: `stack ${opts.stack}`, ...user });
             return { inventories: r.inventories, warnings: r.warnings };
