@@ -1,11 +1,11 @@
 /**
  * Fault injection: make chosen requests fail the way the real API (or the network) does —
- * 429 with Retry-After and X-RateLimit-* headers, 500, 503, 400 "Linode busy.", a dropped
- * connection — or answer late. Rules match by method and path glob, fire with a probability
+ * 429 with Retry-After and X-RateLimit-* headers, 408, 500, 503 (optionally with Retry-After),
+ * 400 "Linode busy.", a dropped connection — or answer late. Rules match by method and path glob, fire with a probability
  * (seeded, so runs repeat) and optionally only a number of times.
  */
 
-export const FAULT_KINDS = ["429", "500", "503", "busy", "drop", "latency"] as const;
+export const FAULT_KINDS = ["429", "408", "500", "503", "busy", "drop", "latency"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -18,7 +18,7 @@ export interface FaultRule {
     times?: number;
     /** Chance per matching request, 0–1. Default 1. */
     probability?: number;
-    /** For 429: the Retry-After seconds sent. Default 1. */
+    /** For 429: the Retry-After seconds sent (default 1); for 503: sent only when set. */
     retryAfterS?: number;
     /** For latency: added delay. */
     latencyMs?: number;

@@ -39,6 +39,11 @@ export interface SimulatorOptions {
     catalog?: SimCatalog;
     /** One line per request, for `lct sim --verbose`. */
     log?: (line: string) => void;
+    /**
+     * The simulator's time in epoch ms (default `Date.now`). Tests that check a lifecycle step by
+     * step pass a clock they move themselves, so a loaded machine cannot skip a state.
+     */
+    clock?: () => number;
 }
 
 export interface SimStats {
@@ -102,6 +107,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const limits = opts.rateLimits === false ? undefined : opts.rateLimits === true || opts.rateLimits === undefined ? DOCUMENTED_RATE_LIMITS : opts.rateLimits;
     const rateLimits = createServerRateLimits();
     const routes = compileRoutes(ALL_ROUTES);
+    const clock = opts.clock ?? Date.now;
     let stats = emptyStats();
     let log: RequestLogEntry[] = [];
 
@@ -129,7 +135,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         stats.requests++;
         const versioned = /^\/(v4|v4beta)(\/.*)$/.exec(url.pathname);
         const path = versioned?.[2] ?? url.pathname;
-        const entry = (status: number): RequestLogEntry => ({ at: Date.now(), method, path, status, ...(filter === undefined ? {} : { filter }) });
+        const entry = (status: number): RequestLogEntry => ({ at: clock(), method, path, status, ...(filter === undefined ? {} : { filter }) });
         const reply = (status: number, body: unknown, headers?: Record<string, string>, endpoint?: string): void => {
             send(res, status, body, headers);
             record(entry(status), endpoint);
@@ -153,13 +159,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
                         "Retry-After": String(retryAfter),
                         "X-RateLimit-Limit": "800",
                         "X-RateLimit-Remaining": "0",
-                        "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + retryAfter),
+                        "X-RateLimit-Reset": String(Math.ceil(clock() / 1000) + retryAfter),
                     });
                 }
+                case "408":
+                    return reply(408, { errors: [{ reason: "Request Timeout" }] });
                 case "500":
                     return reply(500, { errors: [{ reason: "Internal Server Error" }] });
                 case "503":
-                    return reply(503, { errors: [{ reason: "Service Unavailable" }] });
+                    return reply(503, { errors: [{ reason: "Service Unavailable" }] }, fault.retryAfterS === undefined ? {} : { "Retry-After": String(fault.retryAfterS) });
                 case "busy":
                     return reply(400, { errors: [{ reason: "Linode busy." }] });
                 default:
@@ -167,7 +175,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
             }
         }
 
-        const now = Date.now();
+        const now = clock();
         state.advance(now);
         const match = matchRoute(routes, method, path);
         if (!match) return reply(404, { errors: [{ reason: "Not found" }] });
@@ -208,7 +216,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const server = http.createServer((req, res) => {
         handle(req, res).catch((e: unknown) => {
             if (!res.headersSent) send(res, 500, { errors: [{ reason: `simulator error: ${(e as Error).message}` }] });
-            record({ at: Date.now(), method: req.method ?? "?", path: req.url ?? "?", status: 500 });
+            record({ at: clock(), method: req.method ?? "?", path: req.url ?? "?", status: 500 });
         });
     });
     await new Promise<void>((resolve, reject) => {
@@ -230,7 +238,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         },
         requests: () => [...log],
         addInstance: (spec, status) => {
-            const r = addInstance(state, spec, Date.now(), { lifecycle: false, initialStatus: status });
+            const r = addInstance(state, spec, clock(), { lifecycle: false, initialStatus: status });
             return renderInstance(state, r);
         },
         close: () =>

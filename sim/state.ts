@@ -5,6 +5,7 @@
  * sees the same sequence however it polls.
  */
 import type { SimCatalog } from "./catalog";
+import { SimError } from "./errors";
 
 export interface SimTimings {
     /** provisioning → booting/offline after a create. */
@@ -200,15 +201,19 @@ export class SimState {
 
     /** Addresses from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarks. */
     allocatePublicIpv4(): string {
-        const n = this.publicIpCount++;
+        const n = this.publicIpCount;
         const hostsPerNet = 252; // .2–.253: .1 is the gateway
         const net = Math.floor(n / hostsPerNet);
+        if (net >= 512) throw new SimError(400, [{ reason: "the simulator has no public IPv4 addresses left (198.18.0.0/15)" }]);
+        this.publicIpCount++;
         return `198.${18 + Math.floor(net / 256)}.${net % 256}.${(n % hostsPerNet) + 2}`;
     }
 
     /** Linode private addresses come from 192.168.128.0/17. */
     allocatePrivateIpv4(): string {
-        const n = this.privateIpCount++;
+        const n = this.privateIpCount;
+        if (n >= 128 * 254) throw new SimError(400, [{ reason: "the simulator has no private IPv4 addresses left (192.168.128.0/17)" }]);
+        this.privateIpCount++;
         return `192.168.${128 + Math.floor(n / 254)}.${(n % 254) + 1}`;
     }
 

@@ -13,6 +13,7 @@ import { createFirewalls } from "./firewalls";
 import { createLoadBalancers } from "./load-balancers";
 import { createMemberSync } from "./member-sync";
 import { hasLateMembers } from "../network/member-addresses";
+import { type BastionRoute, bastionRoutes } from "./bastion-route";
 import { childNamer } from "./names";
 import { observe } from "./observed";
 import { NodeGroup } from "./node-group";
@@ -125,8 +126,12 @@ export class LinodeCluster extends pulumi.ComponentResource {
                 let done = 0;
                 const ready = new Map<string, NodeReadiness>();
                 // Groups are built one after another (in boot order) so that batching bounds the
-                // pending work and readiness can order them.
-                for (const g of [...resolved.groups].sort((a, b) => a.bootOrder - b.bootOrder)) {
+                // pending work and readiness can order them; the bastion first, as others are
+                // reached through it.
+                const buildOrder = [...resolved.groups].sort(
+                    (a, b) => Number(b.key === resolved.bastion) - Number(a.key === resolved.bastion) || a.bootOrder - b.bootOrder,
+                );
+                for (const g of buildOrder) {
                     const earlier = resolved.groups.filter((x) => x.bootOrder < g.bootOrder && ready.has(x.key)).map((x) => ready.get(x.key)!);
                     const group = new NodeGroup(
                         nameOf(g.resourceName),
@@ -136,7 +141,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
                     await group.built;
                     groups.push(group);
                     for (const [n, node] of group.nodes) nodes.set(n, node);
-                    if (readiness) ready.set(g.key, createReadiness(group, resolved, readiness));
+                    if (readiness) ready.set(g.key, createReadiness(group, resolved, readiness, bastionRoutes(resolved, nodes)));
                     reportProgress("groups", ++done, resolved.groups.length);
                 }
                 const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
@@ -192,15 +197,31 @@ export class LinodeCluster extends pulumi.ComponentResource {
     }
 }
 
-/** Waits for a group's nodes (running, SSH answering, hardening marker when a key is available). */
-function createReadiness(group: NodeGroup, plan: ResolvedPlan, opts: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" }): NodeReadiness {
+/**
+ * Waits for a group's nodes (running, SSH answering, hardening marker when a key is available).
+ * Nodes behind the bastion refuse SSH from anywhere else, so they are checked through it.
+ */
+function createReadiness(
+    group: NodeGroup,
+    plan: ResolvedPlan,
+    opts: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" },
+    routeTo: (nodeName: string) => BastionRoute | undefined,
+): NodeReadiness {
+    const user = opts.sshUser ?? plan.admin.user;
+    const routes = group.group.nodes.map(routeTo);
     const nodes = group.group.nodes.map((n) => group.nodes.get(n)!);
+    const viaBastion = routes[0];
     return new NodeReadiness(
         `${group.logicalName}-readiness`,
         {
             group: group.group.key,
             linodeIds: group.instanceIds,
-            ssh: { user: opts.sshUser ?? plan.admin.user, addresses: nodes.map((n) => n.publicIpv4), marker: opts.marker ?? "auto" },
+            ssh: {
+                user,
+                addresses: viaBastion ? routes.map((r) => r!.host) : nodes.map((n) => n.publicIpv4),
+                marker: opts.marker ?? "auto",
+                ...(viaBastion ? { jump: { host: viaBastion.bastion, user: plan.admin.user } } : {}),
+            },
             ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}),
         },
         { parent: group },

@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import { renderMemberSync } from "../hardening";
 import type { MemberAddresses } from "../hardening";
 import { COMPLETION_MARKER_FILE } from "../hardening/marker";
-import { indexPlan, memberAddress } from "../network/member-addresses";
 import type { ResolvedPlan } from "../plan/resolved";
 import type { SecureNode } from "./secure-node";
 import { createInBatches } from "./batching";
+import { bastionRoutes } from "./bastion-route";
 import { sshSudoCommand } from "./ssh-command";
 
 /**
@@ -24,7 +24,6 @@ export async function createMemberSync(args: {
     privateKey: pulumi.Input<string>;
 }): Promise<number> {
     const { plan, nodes } = args;
-    const index = indexPlan(plan);
     // One pulumi.all over every node's addresses (an all + apply per node costs thousands of
     // Outputs on big clusters); the same map, depending on the same instances.
     const names = [...nodes.keys()];
@@ -45,8 +44,7 @@ export async function createMemberSync(args: {
     // own node and firewall instead, and runs only once the addresses exist.
     const known = valueWithoutDependencies(addresses);
     const privateKey = pulumi.secret(args.privateKey);
-    const bastionGroup = plan.bastion ? index.group(plan.bastion) : undefined;
-    const bastionNode = bastionGroup ? nodes.get(bastionGroup.nodes[0]!) : undefined;
+    const routeTo = bastionRoutes(plan, nodes);
     let created = 0;
     // In batches, like the nodes: one command per node is thousands of registrations.
     const members = plan.groups.flatMap((group) => group.nodes.map((nodeName) => ({ group, nodeName })));
@@ -60,11 +58,8 @@ export async function createMemberSync(args: {
             additionalSecretOutputs: ["stdout", "stderr"],
         };
         const name = `${node.logicalName}-member-sync`;
-        if (bastionGroup && bastionNode && group.key !== bastionGroup.key) {
-            // Reached through the bastion at the address the bastion sees it by.
-            const member = index.node(nodeName)!;
-            const seen = memberAddress(member, bastionGroup, index.region);
-            const host = seen.kind === "vpc" ? pulumi.output(seen.address) : seen.kind === "private" ? node.privateIpv4.apply((ip) => ip ?? "") : node.publicIpv4;
+        const route = routeTo(nodeName);
+        if (route) {
             new command.local.Command(
                 name,
                 {
@@ -74,8 +69,8 @@ export async function createMemberSync(args: {
                     environment: {
                         LCT_SSH_KEY: privateKey,
                         LCT_SSH_USER: plan.admin.user,
-                        LCT_SSH_HOST: host,
-                        LCT_SSH_BASTION: bastionNode.publicIpv4,
+                        LCT_SSH_HOST: route.host,
+                        LCT_SSH_BASTION: route.bastion,
                     },
                 },
                 opts,

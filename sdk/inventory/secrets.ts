@@ -10,8 +10,13 @@
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** Field names that suggest a secret: keys, passwords, tokens, credentials. */
-export const SECRET_NAME = /key|secret|passw|passphrase|token|credential|private|cert/i;
+/**
+ * Field names that suggest a secret: keys, passwords (pass, pwd), tokens, credentials, auth,
+ * JWT signing material, salts. Deliberately wide: a dropped harmless field costs little, a
+ * leaked password a lot. `pass` only as its own word part (`dbPass`, `pass_word`), not in
+ * `bypass` or `passive`.
+ */
+export const SECRET_NAME = /key|secret|passphrase|pass(?![a-vx-z])|pwd|token|credential|private|cert|auth|jwt|salt|signing|cookie/i;
 
 export function isSecretValue(v: unknown): boolean {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;

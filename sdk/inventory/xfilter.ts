@@ -3,7 +3,8 @@
  * a superset of the answer — never narrower — and the query is evaluated again on what comes
  * back, so parts the API cannot filter (type, index, "!=", "not", most globs) simply are not
  * sent. Role, group and cluster become LCT tags (`lct:role=…`); equality on the `tags` array
- * means "contains" (see reference/linode-api.md §14).
+ * means "contains" (see reference/linode-api.md §14). Where a node's field has a fallback (role
+ * falls back to the group name, region to the API's region), both are asked for.
  */
 import type { XFilter } from "../linode-api/filter";
 import { lctTag } from "../naming/tags";
@@ -20,7 +21,8 @@ function cmpFilter(field: string, value: string): XFilter | undefined {
         case "tag":
             return { tags: value };
         case "role":
-            return { tags: lctTag("role", value) };
+            // A node without a role tag takes its group's name as its role (nodeFromInstance).
+            return { "+or": [{ tags: lctTag("role", value) }, { tags: lctTag("group", value) }] };
         case "cluster":
             return { tags: lctTag("cluster", value) };
         case "group": {
@@ -29,7 +31,8 @@ function cmpFilter(field: string, value: string): XFilter | undefined {
             return { "+and": [{ region: value.slice(0, slash) }, { tags: lctTag("group", value.slice(slash + 1)) }] };
         }
         case "region":
-            return { region: value };
+            // The LCT region tag wins over the API's field when they differ (nodeFromInstance).
+            return { "+or": [{ region: value }, { tags: lctTag("region", value) }] };
         case "label":
             return { label: value };
         case "image":

@@ -225,20 +225,22 @@ export function createLinodeClient(options: LinodeClientOptions = {}): LinodeCli
             if (caller) throw cancelled(attempt - 1);
             let result: Awaited<ReturnType<typeof attemptOnce>>;
             try {
-                if (rules.length > 0) {
-                    const waited = await limiter.acquire(rules, anySignal(signals));
-                    if (waited > 0) {
-                        stats.throttledMs += waited;
-                        emit({ type: "throttled", method: m, path: displayPath, waitedMs: waited });
-                    }
+                const slot = rules.length > 0 ? await limiter.acquire(rules, anySignal(signals)) : undefined;
+                if (slot && slot.waitedMs > 0) {
+                    stats.throttledMs += slot.waitedMs;
+                    emit({ type: "throttled", method: m, path: displayPath, waitedMs: slot.waitedMs });
                 }
                 const started = Date.now();
-                await slots.acquire(anySignal(signals));
                 try {
-                    stats.requests++;
-                    result = await attemptOnce(m, url, init, opts.timeoutMs ?? defaultTimeoutMs, signals);
+                    await slots.acquire(anySignal(signals));
+                    try {
+                        stats.requests++;
+                        result = await attemptOnce(m, url, init, opts.timeoutMs ?? defaultTimeoutMs, signals);
+                    } finally {
+                        slots.release();
+                    }
                 } finally {
-                    slots.release();
+                    slot?.settle();
                 }
                 if (result.status !== undefined) {
                     stats.byStatus[result.status] = (stats.byStatus[result.status] ?? 0) + 1;

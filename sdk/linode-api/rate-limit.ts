@@ -3,8 +3,13 @@
  *
  * A sliding-window log, not a token bucket: a bucket of N refilling at N/W lets up to 2N
  * requests into one of the server's fixed windows, a log never lets more than N into any
- * window of length W. A small margin absorbs the difference between when we send and when the
- * server counts.
+ * window of length W.
+ *
+ * The server counts a request when it arrives, somewhere between our send and its answer; on a
+ * loaded machine or network that can be long after we charged the slot. So a slot counts as
+ * "now" while its request is in flight, and as the time of its answer once settled: the next
+ * request in that window then goes only after the server has certainly counted the last one.
+ * A small margin absorbs clock granularity.
  */
 import type { RateRule } from "./limits";
 import { sleep } from "./sleep";
@@ -31,15 +36,29 @@ export function pruneLog(sent: number[], nowMs: number, horizonMs: number): void
     if (drop > 0) sent.splice(0, drop);
 }
 
+interface LogEntry {
+    /** When the request was charged, or when its answer came once settled. */
+    at: number;
+    open: boolean;
+}
+
 export interface RateLimiterStats {
     /** Requests that had to wait for a slot, and the total wait. */
     waited: number;
     waitedMs: number;
 }
 
+/** A request's place in the limiter's windows. */
+export interface RateSlot {
+    /** How long the request waited for its place. */
+    waitedMs: number;
+    /** Call once the answer (or failure) is in, always: until then the slot counts as now. */
+    settle(): void;
+}
+
 export interface RateLimiter {
     /** Resolves when the request may go, having charged it to every rule. */
-    acquire(rules: readonly RateRule[], signal?: AbortSignal): Promise<number>;
+    acquire(rules: readonly RateRule[], signal?: AbortSignal): Promise<RateSlot>;
     /** Holds every request until the given time (after a 429 told us to back off). */
     pauseUntil(epochMs: number): void;
     stats(): RateLimiterStats;
@@ -48,7 +67,8 @@ export interface RateLimiter {
 export function createRateLimiter(opts: { marginMs?: number; now?: () => number } = {}): RateLimiter {
     const marginMs = opts.marginMs ?? 1000;
     const now = opts.now ?? (() => Date.now());
-    const logs: Record<string, number[]> = {};
+    // Entries are shared between the logs of every rule a request counts against.
+    const logs: Record<string, LogEntry[]> = {};
     // One FIFO per most-specific rule: requests for the same endpoint keep their order, and a
     // request waiting on a slow limit (Linode create: 10 per 30 s) does not hold up others.
     const queues: Record<string, Promise<unknown>> = {};
@@ -59,14 +79,15 @@ export function createRateLimiter(opts: { marginMs?: number; now?: () => number 
         const t = now();
         let wait = Math.max(0, pausedUntil - t);
         for (const rule of rules) {
-            const log = (logs[rule.key] ??= []);
-            pruneLog(log, t, rule.windowMs + marginMs);
-            wait = Math.max(wait, slotWaitMs(log, rule, t, marginMs));
+            const horizon = rule.windowMs + marginMs;
+            const log = (logs[rule.key] = (logs[rule.key] ?? []).filter((e) => e.open || t - e.at < horizon));
+            const times = log.map((e) => (e.open ? t : e.at)).sort((a, b) => a - b);
+            wait = Math.max(wait, slotWaitMs(times, rule, t, marginMs));
         }
         return wait;
     };
 
-    const takeSlot = async (rules: readonly RateRule[], signal?: AbortSignal): Promise<number> => {
+    const takeSlot = async (rules: readonly RateRule[], signal?: AbortSignal): Promise<RateSlot> => {
         const started = now();
         for (;;) {
             const wait = waitFor(rules);
@@ -75,13 +96,21 @@ export function createRateLimiter(opts: { marginMs?: number; now?: () => number 
             await sleep(wait, signal);
         }
         const t = now();
-        for (const rule of rules) (logs[rule.key] ??= []).push(t);
+        const entry: LogEntry = { at: t, open: true };
+        for (const rule of rules) (logs[rule.key] ??= []).push(entry);
         const waited = t - started;
         if (waited > 0) {
             stats.waited++;
             stats.waitedMs += waited;
         }
-        return waited;
+        return {
+            waitedMs: waited,
+            settle: () => {
+                if (!entry.open) return;
+                entry.open = false;
+                entry.at = now();
+            },
+        };
     };
 
     return {

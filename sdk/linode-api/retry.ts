@@ -2,7 +2,7 @@
  * When to retry a request and how long to wait: pure decisions, no timers.
  *
  * Retryable, as linodego does it (`retries.go`): 429 (honouring `Retry-After`), 408,
- * 400 "Linode busy.", 503 without `X-Maintenance-Mode`, and — for requests that are safe to
+ * 400 "Linode busy.", 503 without `X-Maintenance-Mode` (honouring `Retry-After` when sent), and — for requests that are safe to
  * repeat — 500/502/504, timeouts and dropped connections. A non-idempotent POST (e.g. creating
  * a Linode) is not repeated after an answer that may mean "done", since a second try could
  * create a second Linode.
@@ -83,7 +83,8 @@ export function planRetry(
 ): RetryDecision {
     if (attempt >= policy.maxAttempts) return { retry: false };
     if (!isRetryable(outcome, idempotent)) return { retry: false };
-    if (outcome.kind === "response" && outcome.status === 429 && outcome.retryAfterMs !== undefined) {
+    // 429 always names its wait; a 503 may (RFC 9110 §10.2.3), and then it is the best guess.
+    if (outcome.kind === "response" && (outcome.status === 429 || outcome.status === 503) && outcome.retryAfterMs !== undefined) {
         if (outcome.retryAfterMs > policy.maxRetryAfterMs) return { retry: false };
         // Everyone throttled in the same window hears the same Retry-After; a little spread
         // keeps them from returning as one burst.

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveApiEndpoint } from "../linode-api/config";
 import type { InputFailure } from "./power-plan";
 import { coerceLinodeIds, isUnknown, providerClient, type StackConfigLike } from "./provider-client";
-import { type MarkerMode, type NodeReadyState, waitForNodeReadiness } from "./readiness";
+import { type MarkerMode, type NodeReadyState, type SshJump, waitForNodeReadiness } from "./readiness";
 
 export const NODE_READINESS_TYPE = "pulumi-nodejs:dynamic/lct:NodeReadiness";
 
@@ -29,6 +29,8 @@ export interface NodeReadinessSshInputs {
     markerFile?: string;
     /** Per probe. Default 5000 ms. */
     connectTimeoutMs: number;
+    /** A bastion the nodes are reached through (`addresses` are then as the bastion sees them). */
+    jump?: SshJump;
 }
 
 export interface NodeReadinessInputs {
@@ -64,7 +66,7 @@ export function normalizeNodeReadinessInputs(raw: Record<string, unknown>): { in
                 }
             });
     }
-    const s = (raw.ssh ?? {}) as Partial<NodeReadinessSshInputs>;
+    const s = (raw.ssh ?? {}) as Partial<Omit<NodeReadinessSshInputs, "jump">> & { jump?: Partial<SshJump> & { host: string } };
     const ssh: NodeReadinessSshInputs = {
         enabled: s.enabled ?? true,
         port: s.port ?? 22,
@@ -73,7 +75,14 @@ export function normalizeNodeReadinessInputs(raw: Record<string, unknown>): { in
         connectTimeoutMs: s.connectTimeoutMs ?? 5000,
         ...(s.addresses === undefined ? {} : { addresses: s.addresses }),
         ...(s.markerFile === undefined ? {} : { markerFile: s.markerFile }),
+        ...(s.jump === undefined ? {} : { jump: { host: s.jump.host, user: s.jump.user ?? s.user ?? "root", port: s.jump.port ?? 22 } }),
     };
+    if (ssh.jump && !isUnknown(ssh.jump.host) && (typeof ssh.jump.host !== "string" || ssh.jump.host.trim() === "")) {
+        failures.push({ property: "ssh.jump.host", reason: "ssh.jump.host must be the bastion's address" });
+    }
+    if (ssh.jump && !isUnknown(ssh.jump.port) && (!Number.isInteger(ssh.jump.port) || ssh.jump.port < 1 || ssh.jump.port > 65535)) {
+        failures.push({ property: "ssh.jump.port", reason: "ssh.jump.port must be 1-65535" });
+    }
     if (!isUnknown(ssh.port) && (!Number.isInteger(ssh.port) || ssh.port < 1 || ssh.port > 65535)) {
         failures.push({ property: "ssh.port", reason: "ssh.port must be 1-65535" });
     }
@@ -174,6 +183,7 @@ export interface NodeReadinessArgs {
         marker?: pulumi.Input<MarkerMode>;
         markerFile?: pulumi.Input<string>;
         connectTimeoutMs?: pulumi.Input<number>;
+        jump?: pulumi.Input<{ host: pulumi.Input<string>; user?: pulumi.Input<string>; port?: pulumi.Input<number> }>;
     }>;
     timeoutSeconds?: pulumi.Input<number>;
     pollIntervalMs?: pulumi.Input<number>;

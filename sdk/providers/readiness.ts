@@ -24,6 +24,18 @@ export interface ReadinessSsh {
     marker: MarkerMode;
     markerFile?: string;
     connectTimeoutMs: number;
+    /**
+     * A bastion the node is reached through (its public address; the node's address is then the
+     * one the bastion sees). Such nodes refuse direct SSH, so no banner probe: the marker check
+     * goes through the bastion, and without a key "running" is all that can be known.
+     */
+    jump?: SshJump;
+}
+
+export interface SshJump {
+    host: string;
+    user: string;
+    port: number;
 }
 
 export interface WaitForReadinessOptions {
@@ -117,10 +129,16 @@ export async function waitForNodeReadiness(client: LinodeClient, opts: WaitForRe
                     why[String(id)] = "has no address to probe";
                     return;
                 }
-                const banner = await probeSshBanner(address, ssh.port, ssh.connectTimeoutMs);
-                if (!banner.ok) {
-                    why[String(id)] = `SSH not answering (${banner.why})`;
+                if (ssh.jump && !key) {
+                    ready[String(id)] = { id, label: inst.label, address, ssh: "skipped", marker: "skipped" };
                     return;
+                }
+                if (!ssh.jump) {
+                    const banner = await probeSshBanner(address, ssh.port, ssh.connectTimeoutMs);
+                    if (!banner.ok) {
+                        why[String(id)] = `SSH not answering (${banner.why})`;
+                        return;
+                    }
                 }
                 if (!key) {
                     ready[String(id)] = { id, label: inst.label, address, ssh: "ok", marker: "skipped" };
@@ -133,6 +151,7 @@ export async function waitForNodeReadiness(client: LinodeClient, opts: WaitForRe
                     privateKeyFile: key.file,
                     ...(opts.env.LCT_SSH_KNOWN_HOSTS_FILE ? { knownHostsFile: opts.env.LCT_SSH_KNOWN_HOSTS_FILE } : {}),
                     ...(ssh.markerFile ? { markerFile: ssh.markerFile } : {}),
+                    ...(ssh.jump ? { jump: ssh.jump } : {}),
                     timeoutMs: ssh.connectTimeoutMs,
                 });
                 if (marker.ok) ready[String(id)] = { id, label: inst.label, address, ssh: "ok", marker: "present" };

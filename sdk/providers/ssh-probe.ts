@@ -48,6 +48,8 @@ export interface MarkerCheck {
     privateKeyFile: string;
     knownHostsFile?: string;
     markerFile?: string;
+    /** Reach the host through this bastion (OpenSSH ProxyJump, with the same key). */
+    jump?: { host: string; user: string; port: number };
     timeoutMs: number;
 }
 
@@ -64,16 +66,21 @@ export function markerCommand(markerFile: string = COMPLETION_MARKER_FILE): stri
 }
 
 export function sshArgs(c: MarkerCheck): string[] {
-    const args = [
+    const common = [
         "-o", "BatchMode=yes",
         "-o", "StrictHostKeyChecking=accept-new",
         "-o", `ConnectTimeout=${Math.max(1, Math.ceil(c.timeoutMs / 1000))}`,
         "-o", "IdentitiesOnly=yes",
         "-o", "LogLevel=ERROR",
         "-i", c.privateKeyFile,
-        "-p", String(c.port),
     ];
-    if (c.knownHostsFile) args.push("-o", `UserKnownHostsFile=${c.knownHostsFile}`);
+    if (c.knownHostsFile) common.push("-o", `UserKnownHostsFile=${c.knownHostsFile}`);
+    const args = [...common, "-p", String(c.port)];
+    if (c.jump) {
+        // ProxyCommand rather than -J: the hop needs the same key and host-key options, which -J does not pass on.
+        const hop = ["ssh", ...common, "-p", String(c.jump.port), "-W", "%h:%p", `${c.jump.user}@${c.jump.host}`];
+        args.push("-o", `ProxyCommand=${hop.map(shellQuote).join(" ")}`);
+    }
     args.push(`${c.user}@${c.host}`, markerCommand(c.markerFile));
     return args;
 }

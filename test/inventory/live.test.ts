@@ -55,9 +55,9 @@ const instanceFilters = (from: number): Array<string | undefined> =>
 
 describe("X-Filter push-down", () => {
     it.each([
-        ["role=web and cluster=shop", { "+and": [{ tags: "lct:role=web" }, { tags: "lct:cluster=shop" }] }],
+        ["role=web and cluster=shop", { "+and": [{ "+or": [{ tags: "lct:role=web" }, { tags: "lct:group=web" }] }, { tags: "lct:cluster=shop" }] }],
         ["group=us-ord/db", { "+and": [{ region: "us-ord" }, { tags: "lct:group=db" }] }],
-        ["tag=env-prod or region=eu-central", { "+or": [{ tags: "env-prod" }, { region: "eu-central" }] }],
+        ["tag=env-prod or region=eu-central", { "+or": [{ tags: "env-prod" }, { "+or": [{ region: "eu-central" }, { tags: "lct:region=eu-central" }] }] }],
         ["label=shop-*-web-* and type=g6-standard-2", { label: { "+contains": "shop-" } }],
         ["id=42", { id: 42 }],
         ["not role=web", undefined],
@@ -72,7 +72,7 @@ describe("live inventories from the simulator", () => {
     it("pushes the query down, evaluates it again locally and groups nodes by their tags", async () => {
         const from = sim.requests().length;
         const r = await liveInventories(client, { query: "role=web and cluster=shop" });
-        expect(instanceFilters(from)).toEqual([JSON.stringify({ "+and": [{ tags: "lct:role=web" }, { tags: "lct:cluster=shop" }] })]);
+        expect(instanceFilters(from)).toEqual([JSON.stringify({ "+and": [{ "+or": [{ tags: "lct:role=web" }, { tags: "lct:group=web" }] }, { tags: "lct:cluster=shop" }] })]);
         expect(r.inventories.map((i) => i.cluster)).toEqual(["shop"]);
         const nodes = r.inventories[0]!.nodes;
         expect(nodes.map((n) => n.label)).toEqual(["shop-us-ord-web-1", "shop-us-ord-web-2", "shop-us-ord-web-3"]);
@@ -80,6 +80,19 @@ describe("live inventories from the simulator", () => {
         expect(nodes[1]!.publicIpv4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
         expect(nodes[1]!.privateIpv4).toMatch(/^192\.168\./);
         expect(nodes[1]!.id).toMatch(/^\d+$/);
+    });
+
+    it("finds nodes whose role is their group's name (no role tag) and whose region is only in the LCT tag", async () => {
+        const roleless = sim.addInstance({ label: "manual-web-1", region: "us-ord", type: "g6-nanode-1", image: "linode/debian12", tags: ["lct:cluster=manual", "lct:group=web"] }, "running");
+        const moved = sim.addInstance({ label: "manual-db-1", region: "us-east", type: "g6-nanode-1", image: "linode/debian12", tags: ["lct:cluster=manual", "lct:group=db", "lct:region=us-ord"] }, "running");
+        try {
+            const web = await liveInventories(client, { query: "role=web and cluster=manual" });
+            expect(selectNodes(web.inventories).map((n) => n.label)).toEqual(["manual-web-1"]);
+            const ord = await liveInventories(client, { query: "region=us-ord and cluster=manual" });
+            expect(selectNodes(ord.inventories).map((n) => n.label).sort()).toEqual(["manual-db-1", "manual-web-1"]);
+        } finally {
+            for (const n of [roleless, moved]) await client.delete(`/linode/instances/${n.id}`);
+        }
     });
 
     it("answers queries it cannot push down by listing and filtering locally", async () => {

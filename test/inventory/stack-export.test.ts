@@ -176,6 +176,9 @@ describe("no secret in any export", () => {
             c: ["ok"],
             nested: { keep: true },
         });
+        // Common short names for passwords and signing material, but not look-alikes.
+        const named = { dbPass: 1, adminPwd: 2, sharedAuth: 3, jwtSigning: 4, passphrase: 5, db_pass: 6, sessionCookie: 7, saltRounds: 8, bypassMode: 9, passive: 10, brokers: 11 };
+        expect(stripSecrets(named, { names: true })).toEqual({ bypassMode: 9, passive: 10, brokers: 11 });
         expect(stripSecrets("-----BEGIN OPENSSH PRIVATE KEY-----\nabc")).toBeUndefined();
         expect(() => guardExport("x", "a\n-----BEGIN RSA PRIVATE KEY-----\n")).toThrow(SecretLeakError);
         expect(() => guardExport("x", `{"v": "1b47061264138c4ac30d75fd1eb44270"}`)).toThrow(/contains a Pulumi secret value/);

@@ -86,15 +86,31 @@ describe("Linode client against the simulator", () => {
         expect(`${failed.message}\n${failed.stack}`).not.toContain(token);
     });
 
-    it("retries 503, 500, 408-like busy and 429 until they pass", async () => {
-        const c = client();
+    it("retries 503, 500, 408, busy and 429 until they pass", async () => {
+        const c = client({ retry: { ...FAST_RETRY, maxAttempts: 8 } });
         sim.faults.add({ kind: "503", times: 2 });
         sim.faults.add({ kind: "500", times: 1, method: "GET" });
+        sim.faults.add({ kind: "408", times: 1 });
         sim.faults.add({ kind: "busy", times: 1 });
         sim.faults.add({ kind: "429", times: 1, retryAfterS: 0 });
         await c.get("/linode/instances/1000");
-        expect(sim.stats().byStatus).toEqual({ 200: 1, 400: 1, 429: 1, 500: 1, 503: 2 });
-        expect(c.stats().retries).toBe(5);
+        expect(sim.stats().byStatus).toEqual({ 200: 1, 400: 1, 408: 1, 429: 1, 500: 1, 503: 2 });
+        expect(c.stats().retries).toBe(6);
+    });
+
+    it("repeats a create after 408 (the request was not processed), never after 500", async () => {
+        const c = client();
+        sim.faults.add({ kind: "408", times: 1, method: "POST" });
+        const made = await c.post<LinodeInstance>("/linode/instances", { region: "us-ord", type: "g6-nanode-1", label: "after-408" });
+        expect(made.label).toBe("after-408");
+        expect(sim.stats().byStatus).toEqual({ 200: 1, 408: 1 });
+    });
+
+    it("honours Retry-After on 503 when the server sends one", async () => {
+        sim.faults.add({ kind: "503", times: 1, retryAfterS: 1 });
+        const t0 = Date.now();
+        await client().get("/linode/instances/1000");
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     });
 
     it("stops after maxAttempts and says so", async () => {

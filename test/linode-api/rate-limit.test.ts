@@ -76,7 +76,14 @@ describe("createRateLimiter (real time)", () => {
         const limiter = createRateLimiter({ marginMs: 0 });
         const rule: RateRule = { key: "burst", limit: 3, windowMs: 150 };
         const started = Date.now();
-        const times = await Promise.all(Array.from({ length: 9 }, () => limiter.acquire([rule]).then(() => Date.now())));
+        const times = await Promise.all(
+            Array.from({ length: 9 }, () =>
+                limiter.acquire([rule]).then((slot) => {
+                    slot.settle();
+                    return Date.now();
+                }),
+            ),
+        );
         expect(Date.now() - started).toBeGreaterThanOrEqual(300);
         // Observed after promise resolution, a few ms after the limiter stamped them.
         expect(maxInAnyWindow(times, 140)).toBeLessThanOrEqual(3);
@@ -86,7 +93,7 @@ describe("createRateLimiter (real time)", () => {
     it("does not hold other endpoints behind a slow one", async () => {
         const limiter = createRateLimiter({ marginMs: 0 });
         const slow: RateRule = { key: "slow", limit: 1, windowMs: 10_000 };
-        await limiter.acquire([slow]);
+        (await limiter.acquire([slow])).settle();
         const blocked = new AbortController();
         const second = limiter.acquire([slow], blocked.signal).catch((e: Error) => e.name);
         const t0 = Date.now();
@@ -94,6 +101,23 @@ describe("createRateLimiter (real time)", () => {
         expect(Date.now() - t0).toBeLessThan(100);
         blocked.abort();
         expect(await second).toBe("AbortError");
+    });
+    it("counts a request in flight as now: the window restarts from its answer", async () => {
+        const limiter = createRateLimiter({ marginMs: 0 });
+        const rule: RateRule = { key: "late", limit: 1, windowMs: 100 };
+        const first = await limiter.acquire([rule]);
+        let grantedAt = 0;
+        const second = limiter.acquire([rule]).then((slot) => {
+            grantedAt = Date.now();
+            slot.settle();
+        });
+        // The first answer is slow: the server may count it as late as its answer.
+        await new Promise((r) => setTimeout(r, 180));
+        expect(grantedAt).toBe(0);
+        const answeredAt = Date.now();
+        first.settle();
+        await second;
+        expect(grantedAt - answeredAt).toBeGreaterThanOrEqual(95);
     });
     it("holds everything after pauseUntil", async () => {
         const limiter = createRateLimiter({ marginMs: 0 });

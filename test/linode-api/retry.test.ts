@@ -69,6 +69,12 @@ describe("planRetry", () => {
             }),
         );
     });
+    it("waits Retry-After on 503 when sent, and backs off without it", () => {
+        const told = planRetry(response(503, [], { retryAfterMs: 4000 }), 1, true, policy, () => 0);
+        expect(told).toEqual({ retry: true, delayMs: 4000 });
+        const untold = planRetry(response(503), 1, true, policy, () => 0);
+        expect(untold).toEqual({ retry: true, delayMs: policy.baseDelayMs / 2 });
+    });
     it("gives up instead of waiting longer than maxRetryAfterMs", () => {
         expect(planRetry(response(429, [], { retryAfterMs: 10 * 60_000 }), 1, true, policy, () => 0).retry).toBe(false);
     });

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeNodeReadinessProvider } from "../../sdk/providers/node-readiness";
 import { markerCommand, probeSshBanner, sshArgs } from "../../sdk/providers/ssh-probe";
+import type { FaultRule } from "../../sim";
 import { simWithCluster, type SeededCluster } from "./helpers";
 import { freePort, missingSshBinaries, startSshd, type TestSshd } from "./sshd";
 
@@ -77,6 +78,50 @@ describe("NodeReadiness: API status", () => {
         await expect(provider.create(needsKey)).rejects.toThrow(/has no SSH key: set LCT_SSH_PRIVATE_KEY_FILE/);
         const bad = await provider.check!({}, { group: "", linodeIds: [1, 0], ssh: { port: 70000, user: "x y", marker: "maybe", addresses: ["a"] } });
         expect(bad.failures!.map((f) => f.property)).toEqual(["group", "linodeIds[1]", "ssh.port", "ssh.user", "ssh.marker", "ssh.addresses"]);
+    });
+});
+
+describe("NodeReadiness: API faults", () => {
+    // Readiness only reads (one filtered list per poll), so every fault lands on a GET.
+    const FAULTS: Array<[string, FaultRule[]]> = [
+        ["429 with Retry-After", [{ kind: "429", times: 2, retryAfterS: 1 }]],
+        ["500 on lists", [{ kind: "500", times: 3, method: "GET", path: "/linode/instances" }]],
+        ["503 anywhere", [{ kind: "503", times: 3 }]],
+        ['400 "Linode busy."', [{ kind: "busy", times: 2 }]],
+        ["dropped connections", [{ kind: "drop", times: 3, method: "GET" }]],
+        ["latency", [{ kind: "latency", latencyMs: 40 }]],
+    ];
+
+    it.concurrent.each(FAULTS)("converges through %s, retrying each failed answer once", async (_name, faults) => {
+        const c = await simWithCluster("gate", [["app", 1, 3]], "running", { token: TOKEN, faults });
+        try {
+            const provider = makeNodeReadinessProvider();
+            const inputs = await inputsFor(provider, { group: "us-ord/app", linodeIds: c.ids, ssh: { enabled: false }, timeoutSeconds: 20, pollIntervalMs: 20, apiUrl: c.sim.url });
+            const created = await provider.create(inputs);
+            expect(created.outs.nodes.map((n: { id: number }) => n.id)).toEqual(c.ids);
+            const stats = c.sim.stats();
+            const injected = Object.values(stats.injected).reduce((a, b) => a + b, 0) - (stats.injected.latency ?? 0);
+            expect(stats.requests - (stats.byStatus[200] ?? 0)).toBe(injected);
+            // Running already: one successful poll is all it takes.
+            expect(stats.byStatus[200]).toBe(1);
+            expect(c.sim.faults.list().filter((f) => f.kind !== "latency")).toEqual([]);
+        } finally {
+            await c.sim.close();
+        }
+    });
+
+    it("gives up on an API that keeps failing, saying what it got", async () => {
+        const c = await simWithCluster("down", [["app", 1, 1]], "running", { token: TOKEN, faults: [{ kind: "503", times: 1000 }] });
+        try {
+            const provider = makeNodeReadinessProvider();
+            const inputs = await inputsFor(provider, { group: "us-ord/app", linodeIds: c.ids, ssh: { enabled: false }, timeoutSeconds: 20, pollIntervalMs: 20, apiUrl: c.sim.url });
+            const e = (await provider.create(inputs).catch((x: Error) => x)) as Error;
+            expect(e.message).toBe("Linode API GET /linode/instances failed with 503: Service Unavailable (after 6 attempts)");
+            // Retries are bounded: six attempts, then the error, never a poll loop over failures.
+            expect(c.sim.stats().requests).toBe(6);
+        } finally {
+            await c.sim.close();
+        }
     });
 });
 
@@ -173,6 +218,39 @@ describe.skipIf(sshSkip !== undefined)("NodeReadiness with a real OpenSSH server
         const created = await provider.create(await inputsFor(provider, { ...sshInputs(), timeoutSeconds: 10 }));
         expect(created.outs.nodes.map((n: { marker: string }) => n.marker)).toEqual(["present", "present"]);
         expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith("lct-ssh-"))).toEqual(before);
+    });
+
+    it("through a bastion: checks the marker over ProxyCommand, never probing the node directly", async () => {
+        process.env.LCT_SSH_PRIVATE_KEY_FILE = sshd.clientKeyFile;
+        process.env.LCT_SSH_KNOWN_HOSTS_FILE = sshd.knownHostsFile;
+        fs.writeFileSync(markerFile, "done\n");
+        const jump = { host: "127.0.0.1", port: sshd.port, user: "root" };
+        const provider = makeNodeReadinessProvider();
+        const created = await provider.create(await inputsFor(provider, { ...sshInputs({ jump }), timeoutSeconds: 10 }));
+        expect(created.outs.nodes.map((n: { ssh: string; marker: string }) => [n.ssh, n.marker])).toEqual([
+            ["ok", "present"],
+            ["ok", "present"],
+        ]);
+        // A bastion that does not answer: the nodes are never ready, and the error says why.
+        const dead = await freePort();
+        const e = (await provider
+            .create(await inputsFor(provider, { ...sshInputs({ jump: { ...jump, port: dead } }), timeoutSeconds: 1.5 }))
+            .catch((x: Error) => x)) as Error;
+        expect(e.message).toMatch(/^group us-ord\/web not ready within 1\.5 s: Linode \d+ \(sshready-web-1\) ssh root@127\.0\.0\.1:\d+ failed: /);
+    });
+
+    it("through a bastion without a key: running is all it can know, and it says so", async () => {
+        delete process.env.LCT_SSH_PRIVATE_KEY_FILE;
+        delete process.env.LCT_SSH_PRIVATE_KEY;
+        const provider = makeNodeReadinessProvider();
+        // Unroutable addresses: a direct banner probe would time out.
+        const inputs = { ...sshInputs({ jump: { host: "127.0.0.1", port: sshd.port } }), timeoutSeconds: 5 };
+        inputs.ssh.addresses = ["192.0.2.1", "192.0.2.2"];
+        const created = await provider.create(await inputsFor(provider, inputs));
+        expect(created.outs.nodes.map((n: { ssh: string; marker: string }) => [n.ssh, n.marker])).toEqual([
+            ["skipped", "skipped"],
+            ["skipped", "skipped"],
+        ]);
     });
 
     it("reports an SSH login that is refused", async () => {

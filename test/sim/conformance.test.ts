@@ -276,6 +276,33 @@ describe("simulator conformance to the official OpenAPI spec", () => {
         expect(answers.filter((a) => a.status >= 400).map((a) => a.status).sort()).toEqual([400, 400, 400, 404]);
     });
 
+    it("answers auth, method, rate-limit and injected failures with the spec's error body", async () => {
+        const now = Date.UTC(2026, 0, 1);
+        const faulty = await startSimulator({ clock: () => now });
+        try {
+            const api = rawApi(faulty.url);
+            const got: Array<{ what: string; status: number; body: unknown }> = [];
+            const note = async (what: string, r: Promise<{ status: number; body: unknown }>) => {
+                const a = await r;
+                got.push({ what, status: a.status, body: a.body });
+            };
+            await note("no token", rawApi(faulty.url, null)("GET", "/linode/instances"));
+            await note("wrong method", api("DELETE", "/regions"));
+            for (let i = 0; i < 10; i++) await api("POST", "/linode/instances", { region: "us-ord", type: "g6-nanode-1", label: `err-${i}` });
+            await note("create limit", api("POST", "/linode/instances", { region: "us-ord", type: "g6-nanode-1", label: "err-10" }));
+            for (const kind of ["429", "408", "500", "503", "busy"] as const) {
+                faulty.faults.add({ kind, times: 1 });
+                await note(`injected ${kind}`, api("GET", "/linode/instances"));
+            }
+            expect(got.map((g) => g.status)).toEqual([401, 405, 429, 429, 408, 500, 503, 400]);
+            const validate = validatorFor("/{apiVersion}/linode/instances", "GET", 400);
+            const failures = got.filter((g) => !validate(g.body)).map((g) => `${g.what}: ${ajv.errorsText(validate.errors)}`);
+            expect(failures).toEqual([]);
+        } finally {
+            await faulty.close();
+        }
+    });
+
     it("the validator is not a rubber stamp: it rejects a body the spec forbids", () => {
         const validate = validatorFor("/{apiVersion}/linode/instances/{linodeId}", "GET", 200);
         expect(validate({ id: 1, status: "sleeping" })).toBe(false);

@@ -1,14 +1,24 @@
 /** Instance lifecycle, power actions, busy answers, validation and deletion in the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../sim";
-import { rawApi, sleep } from "./http";
+import { rawApi } from "./http";
 
 describe("simulated Linode instances", () => {
     let sim: RunningSimulator;
     let api: ReturnType<typeof rawApi>;
+    // The simulator's clock moves only when a test says so: every state is seen however slow the machine.
+    let now = Date.UTC(2026, 0, 1);
+    const elapse = (ms: number): void => {
+        now += ms;
+    };
     beforeAll(async () => {
         // Rate limits are tested on their own; here they would only slow the many creates down.
-        sim = await startSimulator({ bootMs: 120, rateLimits: false, timings: { provisionMs: 60, shutdownMs: 60, rebootMs: 80, deleteMs: 60 } });
+        sim = await startSimulator({
+            bootMs: 120,
+            rateLimits: false,
+            timings: { provisionMs: 60, shutdownMs: 60, rebootMs: 80, deleteMs: 60 },
+            clock: () => now,
+        });
         api = rawApi(sim.url);
     });
     afterAll(() => sim.close());
@@ -26,7 +36,7 @@ describe("simulated Linode instances", () => {
             const s = (await api("GET", `/linode/instances/${made.body.id}`)).body.status as string;
             if (seen[seen.length - 1] !== s) seen.push(s);
             if (s === "running") break;
-            await sleep(10);
+            elapse(10);
         }
         expect(seen).toEqual(["provisioning", "booting", "running"]);
         const events = await api("GET", "/account/events", undefined, { "X-Filter": JSON.stringify({ "entity.id": made.body.id, "+order_by": "id", "+order": "asc" }) });
@@ -36,7 +46,7 @@ describe("simulated Linode instances", () => {
     it("stays offline after create when booted is false, or without an image", async () => {
         const a = await create({ label: "cold-1", booted: false });
         const b = await api("POST", "/linode/instances", { region: "us-ord", type: "g6-nanode-1", label: "empty-1" });
-        await sleep(90);
+        elapse(90);
         expect((await api("GET", `/linode/instances/${a.body.id}`)).body.status).toBe("offline");
         expect((await api("GET", `/linode/instances/${b.body.id}`)).body.status).toBe("offline");
     });
@@ -48,17 +58,17 @@ describe("simulated Linode instances", () => {
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("shutting_down");
         const busy = await api("POST", `/linode/instances/${id}/boot`);
         expect([busy.status, busy.body]).toEqual([400, { errors: [{ reason: "Linode busy." }] }]);
-        await sleep(80);
+        elapse(80);
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("offline");
         // Shutting down an offline Linode changes nothing.
         expect((await api("POST", `/linode/instances/${id}/shutdown`)).status).toBe(200);
         await api("POST", `/linode/instances/${id}/boot`);
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("booting");
-        await sleep(150);
+        elapse(150);
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("running");
         await api("POST", `/linode/instances/${id}/reboot`);
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("rebooting");
-        await sleep(110);
+        elapse(110);
         expect((await api("GET", `/linode/instances/${id}`)).body.status).toBe("running");
     });
 
@@ -100,7 +110,7 @@ describe("simulated Linode instances", () => {
         expect((await api("GET", `/linode/instances/${node.id}`)).body.status).toBe("deleting");
         expect((await api("GET", `/volumes/${vol.body.id}`)).body.linode_id).toBeNull();
         expect((await api("POST", `/linode/instances/${node.id}/boot`)).status).toBe(400);
-        await sleep(80);
+        elapse(80);
         expect((await api("GET", `/linode/instances/${node.id}`)).status).toBe(404);
         const ev = await api("GET", "/account/events", undefined, { "X-Filter": JSON.stringify({ action: "linode_delete", "entity.id": node.id }) });
         expect(ev.body.data[0].status).toBe("finished");

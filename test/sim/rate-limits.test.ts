@@ -1,12 +1,13 @@
 /** The simulator enforces Linode's documented limits per token, with the API's headers. */
 import { describe, expect, it } from "vitest";
-import { DOCUMENTED_RATE_LIMITS, scaleRateLimits } from "../../sdk/linode-api/limits";
 import { startSimulator } from "../../sim";
-import { rawApi, sleep } from "./http";
+import { rawApi } from "./http";
 
 describe("simulated rate limits", () => {
     it("refuses the 11th create in a window with 429, Retry-After and X-RateLimit-*; other tokens are unaffected", async () => {
-        const sim = await startSimulator({ rateLimits: scaleRateLimits(DOCUMENTED_RATE_LIMITS, 0.01) });
+        // Linode's own limits (create: 10 per 30 s) on a clock that moves only when told to.
+        let now = Date.UTC(2026, 0, 1);
+        const sim = await startSimulator({ clock: () => now });
         try {
             const api = rawApi(sim.url, "token-a");
             const body = (i: number) => ({ region: "us-ord", type: "g6-nanode-1", label: `lim-${i}` });
@@ -18,11 +19,13 @@ describe("simulated rate limits", () => {
             const refused = answers[10]!;
             expect([refused.status, refused.body]).toEqual([429, { errors: [{ reason: "Too many requests" }] }]);
             expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-            expect(Number(refused.headers.get("x-ratelimit-reset"))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
+            expect(Number(refused.headers.get("x-ratelimit-reset"))).toBeGreaterThanOrEqual(Math.floor(now / 1000));
             expect((await rawApi(sim.url, "token-b")("POST", "/linode/instances", body(50))).status).toBe(200);
-            await sleep(320);
+            now += 29_000;
+            expect((await api("POST", "/linode/instances", body(12))).status).toBe(429);
+            now += 1_001;
             expect((await api("POST", "/linode/instances", body(11))).status).toBe(200);
-            expect(sim.stats().rateLimited).toBe(1);
+            expect(sim.stats().rateLimited).toBe(2);
         } finally {
             await sim.close();
         }

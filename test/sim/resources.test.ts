@@ -1,13 +1,18 @@
 /** Events, volumes, tags, firewalls and NodeBalancers in the simulator. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../sim";
-import { rawApi, sleep } from "./http";
+import { rawApi } from "./http";
 
 describe("simulator resources", () => {
     let sim: RunningSimulator;
     let api: ReturnType<typeof rawApi>;
+    // The simulator's clock moves only when a test says so: every state is seen however slow the machine.
+    let now = Date.UTC(2026, 0, 1);
+    const elapse = (ms: number): void => {
+        now += ms;
+    };
     beforeAll(async () => {
-        sim = await startSimulator({ bootMs: 40, timings: { volumeMs: 40, shutdownMs: 40 } });
+        sim = await startSimulator({ bootMs: 40, timings: { volumeMs: 40, shutdownMs: 40 }, clock: () => now });
         api = rawApi(sim.url);
     });
     afterAll(() => sim.close());
@@ -20,7 +25,7 @@ describe("simulator resources", () => {
         const started = await api("GET", "/account/events", undefined, { "X-Filter": JSON.stringify(filter) });
         expect(started.body.data).toHaveLength(1);
         expect(started.body.data[0].status).toBe("started");
-        await sleep(60);
+        elapse(60);
         const ev = await api("GET", `/account/events/${started.body.data[0].id}`);
         expect([ev.body.status, ev.body.percent_complete]).toEqual(["finished", 100]);
         const since = await api("GET", "/account/events", undefined, { "X-Filter": JSON.stringify({ created: { "+gte": ev.body.created }, "entity.id": node.id }) });
@@ -34,7 +39,7 @@ describe("simulator resources", () => {
         const v = await api("POST", "/volumes", { label: "data-1", region: "us-ord", size: 20, tags: ["lct:cluster=v"] });
         expect(v.body.status).toBe("creating");
         expect((await api("POST", `/volumes/${v.body.id}/attach`, { linode_id: a.id })).status).toBe(400);
-        await sleep(60);
+        elapse(60);
         expect((await api("GET", `/volumes/${v.body.id}`)).body.status).toBe("active");
         const cross = await api("POST", `/volumes/${v.body.id}/attach`, { linode_id: far.id });
         expect(cross.body.errors[0]).toEqual({ field: "linode_id", reason: "Volume and Linode must be in the same region" });
@@ -96,7 +101,7 @@ describe("simulator resources", () => {
         const cfg = configs.body.data[0];
         expect([cfg.port, cfg.nodes_status]).toEqual([443, { up: 1, down: 0 }]);
         await api("POST", `/linode/instances/${n.id}/shutdown`);
-        await sleep(60);
+        elapse(60);
         const nodes = await api("GET", `/nodebalancers/${nb.body.id}/configs/${cfg.id}/nodes`);
         expect(nodes.body.data[0].status).toBe("DOWN");
         expect((await api("POST", `/nodebalancers/${nb.body.id}/configs`, { port: 443 })).body.errors[0].field).toBe("port");

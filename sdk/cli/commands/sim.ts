@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 // Imported statically so the command also runs under vitest (its module runner cannot
 // require() TypeScript); the simulator loads no Pulumi code.
-import { parseFaultSpec, startSimulator } from "../../../sim";
+import { FAULT_KINDS, parseFaultSpec, startSimulator } from "../../../sim";
 import { seedDemoCluster } from "../../../sim/demo";
 import type { CliContext } from "../context";
 import { CliError } from "../io";
@@ -104,7 +104,7 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--shutdown-ms <ms>", "shutdown time (shutting_down → offline)", "2000")
         .option(
             "--fault <spec>",
-            "inject faults, repeatable: kind[,p=0.1][,times=N][,path=/glob][,method=M][,retry-after=S][,ms=N]; kinds 429 500 503 busy drop latency",
+            `inject faults, repeatable: kind[,p=0.1][,times=N][,path=/glob][,method=M][,retry-after=S][,ms=N]; kinds ${FAULT_KINDS.join(" ")}`,
             (value: string, all: string[]) => [...all, value],
             [] as string[],
         )
