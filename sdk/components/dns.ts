@@ -16,7 +16,7 @@ export function createDns(args: {
         dns.domainId === undefined
             ? new linode.Domain(
                   `${args.componentName}-domain`,
-                  { domain: dns.domain, type: "master", soaEmail: dns.soaEmail!, ttlSec: dns.ttlSec, tags: [args.plan.clusterTag] },
+                  { domain: dns.domain, type: "master", soaEmail: dns.soaEmail!, ttlSec: dns.ttlSec, tags: [args.plan.clusterTag, ...args.plan.planTags] },
                   { parent: args.parent },
               )
             : undefined;

@@ -55,6 +55,13 @@ export interface LinodeClusterArgs {
      * NodeBalancers (NodeReadiness). Default: off.
      */
     readiness?: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" } | boolean;
+    /**
+     * The Linode API that ClusterPower and NodeReadiness call (they are dynamic resources, so a
+     * custom `linode.Provider` in the options does not reach them): host root URL and version.
+     * Unset: `LINODE_URL` / `LINODE_API_VERSION`, then the stack's `linode:url` / `linode:apiVersion`.
+     * Their token always comes from `LINODE_TOKEN` or `linode:token` at run time, never an input.
+     */
+    api?: { url?: pulumi.Input<string>; apiVersion?: pulumi.Input<string> };
 }
 
 /**
@@ -141,7 +148,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
                     await group.built;
                     groups.push(group);
                     for (const [n, node] of group.nodes) nodes.set(n, node);
-                    if (readiness) ready.set(g.key, createReadiness(group, resolved, readiness, bastionRoutes(resolved, nodes)));
+                    if (readiness) ready.set(g.key, createReadiness(group, resolved, readiness, bastionRoutes(resolved, nodes), args.api));
                     reportProgress("groups", ++done, resolved.groups.length);
                 }
                 const fws = createFirewalls({ plan: resolved, nodes, nameOf, parent: this });
@@ -157,6 +164,7 @@ export class LinodeCluster extends pulumi.ComponentResource {
                             cluster: resolved.name,
                             power: args.power,
                             groups: groups.map((grp) => ({ name: grp.group.key, bootOrder: grp.group.bootOrder, linodeIds: grp.instanceIds })),
+                            ...apiInputs(args.api),
                         },
                         { parent: this, dependsOn: [...ready.values()] },
                     );
@@ -206,6 +214,7 @@ function createReadiness(
     plan: ResolvedPlan,
     opts: { sshUser?: string; timeoutSeconds?: number; marker?: "auto" | "required" | "skip" },
     routeTo: (nodeName: string) => BastionRoute | undefined,
+    api: LinodeClusterArgs["api"],
 ): NodeReadiness {
     const user = opts.sshUser ?? plan.admin.user;
     const routes = group.group.nodes.map(routeTo);
@@ -223,7 +232,16 @@ function createReadiness(
                 ...(viaBastion ? { jump: { host: viaBastion.bastion, user: plan.admin.user } } : {}),
             },
             ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}),
+            ...apiInputs(api),
         },
         { parent: group },
     );
+}
+
+/** The dynamic resources' API inputs, only those given. */
+function apiInputs(api: LinodeClusterArgs["api"]): { apiUrl?: pulumi.Input<string>; apiVersion?: pulumi.Input<string> } {
+    return {
+        ...(api?.url !== undefined ? { apiUrl: api.url } : {}),
+        ...(api?.apiVersion !== undefined ? { apiVersion: api.apiVersion } : {}),
+    };
 }

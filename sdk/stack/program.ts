@@ -12,6 +12,7 @@ export function stackProgram(settings: StackSettings = readStackSettings(new pul
         ...(settings.adminPublicKeys ? { adminPublicKeys: settings.adminPublicKeys } : {}),
         ...(settings.hasAdminPrivateKey ? { adminPrivateKey: new pulumi.Config("lct").requireSecret("adminPrivateKey") } : {}),
         ...(settings.memberSync ? { memberSync: settings.memberSync } : {}),
+        ...(settings.readiness !== undefined ? { readiness: settings.readiness } : {}),
         power: settings.power ?? "running",
     });
     return {

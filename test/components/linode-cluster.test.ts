@@ -125,7 +125,7 @@ describe("LinodeCluster on a two-region plan", () => {
             expect(r.plainInputs.tags).toContain("lct:cluster=shop");
             for (const t of r.plainInputs.tags as string[]) expect(t.length).toBeGreaterThanOrEqual(3);
             for (const t of r.plainInputs.tags as string[]) expect(t.length).toBeLessThanOrEqual(50);
-            if (r.type !== "linode:index/domain:Domain") expect(r.plainInputs.tags).toContain("team-web");
+            expect(r.plainInputs.tags).toContain("team-web");
         }
     });
 
@@ -148,6 +148,30 @@ describe("LinodeCluster on a two-region plan", () => {
         const inventory = JSON.stringify(await valueOf(cluster.inventory));
         expect(inventory).not.toMatch(password);
         expect(inventory).not.toMatch(privateKey);
+    });
+
+    it("keeps the provider token, root passwords and private keys out of user data and StackScripts too", async () => {
+        const plan = fixturePlan("two-region");
+        plan.regions[1]!.nodeGroups[0]!.configMethod = "stackscript";
+        const token = "tok-0123456789abcdef";
+        const provider = new linode.Provider("api", { token: pulumi.secret(token) });
+        await build(plan, { providers: { linode: provider } });
+        const decoded: string[] = [];
+        for (const r of registered.filter((x) => x.type === "linode:index/instance:Instance")) {
+            for (const m of (r.plainInputs.metadatas ?? []) as Array<{ userData: string }>) decoded.push(Buffer.from(m.userData, "base64").toString("utf8"));
+            if (r.plainInputs.stackscriptData) decoded.push(JSON.stringify(r.plainInputs.stackscriptData));
+        }
+        for (const r of registered.filter((x) => x.type === "linode:index/stackScript:StackScript")) decoded.push(r.plainInputs.script as string);
+        // Both configuration methods are really covered.
+        expect(decoded.filter((d) => d.startsWith("#cloud-config")).length).toBe(5);
+        expect(registered.filter((x) => x.type === "linode:index/stackScript:StackScript")).toHaveLength(1);
+        for (const d of decoded) {
+            expect(d).not.toContain(token);
+            expect(d).not.toMatch(/Mock-Pass-/);
+            expect(d).not.toMatch(/PRIVATE KEY/);
+        }
+        // The token itself is only ever a secret input of the provider.
+        for (const r of registered) expect(JSON.stringify(withoutSecrets(r.inputs))).not.toContain(token);
     });
 
     it("protects volumes by default and retains them when the plan says so", async () => {
@@ -280,6 +304,20 @@ describe("resource options", () => {
         const linodeResources = registered.filter((r) => r.type.startsWith("linode:index/"));
         expect(linodeResources.length).toBe(34);
         for (const r of linodeResources) expect(r.provider.startsWith(`${providerUrn}::`)).toBe(true);
+    });
+
+    it("the API the provider points at reaches the dynamic resources too, and no token becomes an input", async () => {
+        const url = "http://127.0.0.1:8080";
+        const provider = new linode.Provider("sim", { url, token: pulumi.secret("token-value-1") });
+        const cluster = new LinodeCluster("shop", { plan: fixturePlan("two-region"), power: "running", readiness: true, api: { url } }, { providers: { linode: provider } });
+        await cluster.built;
+        await settle(registered);
+        const dynamic = registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/lct:"));
+        expect(dynamic.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/lct:ClusterPower", ...Array(3).fill("pulumi-nodejs:dynamic/lct:NodeReadiness")]);
+        for (const r of dynamic) {
+            expect(r.plainInputs.apiUrl).toBe(url);
+            expect(JSON.stringify(r.plainInputs)).not.toContain("token-value-1");
+        }
     });
 
     it("protect on the cluster reaches every child", async () => {

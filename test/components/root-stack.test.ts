@@ -24,6 +24,15 @@ describe("root stack settings", () => {
         });
         expect(() => readStackSettings(config({ plan: "a.yaml", memberSync: "sometimes" }))).toThrow(/lct:memberSync must be "auto" or "off"/);
     });
+
+    it("reads lct:readiness as a boolean or an object, and names what is wrong", () => {
+        expect(readStackSettings(config({ plan: "a.yaml", readiness: "true" })).readiness).toBe(true);
+        expect(readStackSettings(config({ plan: "a.yaml", readiness: '{"timeoutSeconds": 600, "marker": "required"}' })).readiness).toEqual({ timeoutSeconds: 600, marker: "required" });
+        expect(readStackSettings(config({ plan: "a.yaml" })).readiness).toBeUndefined();
+        expect(() => readStackSettings(config({ plan: "a.yaml", readiness: '{"timeout": 5}' }))).toThrow(/lct:readiness has unknown key timeout/);
+        expect(() => readStackSettings(config({ plan: "a.yaml", readiness: '{"marker": "maybe"}' }))).toThrow(/marker must be "auto", "required" or "skip"/);
+        expect(() => readStackSettings(config({ plan: "a.yaml", readiness: "3" }))).toThrow(/must be a boolean or an object, not 3/);
+    });
 });
 
 describe("root stack program under the mock runtime", () => {
@@ -52,6 +61,16 @@ describe("root stack program under the mock runtime", () => {
         await settle(registered);
         expect(inventory.nodes.map((n: { name: string }) => n.name)).toContain("quickstart-us-ord-db-1");
         expect(registered.filter((r) => r.type === "lct:index:LinodeCluster")).toHaveLength(1);
+    });
+
+    it("gates groups on NodeReadiness when lct:readiness is set", async () => {
+        const registered = await installMocks({ config: { "lct:plan": fixturePath("two-region"), "lct:readiness": '{"timeoutSeconds": 300}' } });
+        const outputs = stackProgram();
+        await valueOf(outputs.inventory);
+        await settle(registered);
+        const gates = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/lct:NodeReadiness");
+        expect(gates).toHaveLength(3);
+        for (const g of gates) expect(g.plainInputs.timeoutSeconds).toBe(300);
     });
 
     it("names the unknown template and lists the bundled ones", async () => {

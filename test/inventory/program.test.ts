@@ -24,6 +24,11 @@ describe("queries in programs", () => {
         expect(await labels(cluster.nodes({ role: "web", region: "us-ord" }))).toEqual(["shop-us-ord-web-1", "shop-us-ord-web-2", "shop-us-ord-web-3"]);
         expect(await labels(cluster.nodes("cluster=shop and index=2"))).toEqual(["shop-us-ord-web-2", "shop-us-ord-db-2", "shop-eu-central-web-2"]);
         expect(await labels(cluster.nodes())).toHaveLength(7);
+        // Tags in the object form: every one given must be present.
+        expect(await labels(cluster.nodes({ tag: "lct:group=db" }))).toEqual(["shop-us-ord-db-1", "shop-us-ord-db-2"]);
+        expect(await labels(cluster.nodes({ tag: ["lct:region=eu-central", "lct:role=web"] }))).toEqual(["shop-eu-central-web-1", "shop-eu-central-web-2"]);
+        expect(await labels(cluster.nodes({ tag: ["lct:group=db", "lct:region=eu-central"] }))).toEqual([]);
+        expect(await labels(cluster.nodes({ label: "shop-us-ord-web-2" }))).toEqual(["shop-us-ord-web-2"]);
         expect(() => cluster.nodes("role=web and")).toThrow(QuerySyntaxError);
         const webs = queryNodes(cluster.inventory, "tag=team-web and group=web");
         expect((await valueOf(webs)).map((n) => n.publicIpv4)).toEqual((await valueOf(cluster.nodes({ group: "web" }))).map((n) => n.publicIpv4));

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatIssue } from "../../plan/issues";
 import type { CliContext } from "../context";
-import { EXIT_INVALID } from "../io";
+import { CliError, EXIT_INVALID } from "../io";
 import { checkPlanArgument, PlanOptions } from "../plan-argument";
 import { plural } from "../render/format";
 
@@ -13,7 +13,13 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--json", "machine-readable result")
         .option("--catalog <file>", "use this Linode catalogue instead of the bundled one (or set LCT_CATALOG)")
         .action(async (plan: string, opts: PlanOptions & { json?: boolean }) => {
-            const { check, file } = await checkPlanArgument(plan, opts, ctx);
+            const { check, file } = await checkPlanArgument(plan, opts, ctx).catch((e: unknown) => {
+                // Machines reading --json get an answer for unusable input too (the exit code stays 2).
+                if (opts.json && e instanceof CliError) {
+                    ctx.io.out(JSON.stringify({ file: plan === "-" ? "<stdin>" : plan, valid: false, usable: false, error: e.message }, null, 2));
+                }
+                throw e;
+            });
             const errors = check.issues.filter((i) => i.severity === "error").length;
             const warnings = check.issues.length - errors;
             if (opts.json) {
