@@ -4,7 +4,7 @@ import { estimateCost } from "../cost/estimate";
 import { checkPlanValue } from "../plan/check";
 import { formatPorts } from "../network/ports";
 import type { ResolvedPlan } from "../plan/resolved";
-import { roleBootstrap } from "./bootstrap";
+import { offeredBootstrap } from "./bootstrap";
 import type { TemplateFile } from "./format";
 import { describeAllowed, type ParameterValue } from "./parameters";
 import { renderTemplate } from "./render";
@@ -52,7 +52,7 @@ export function describeTemplate(t: TemplateFile, catalog: Catalog = bundledCata
         parameters: Object.entries(t.parameters).map(([name, spec]) => ({ name, type: spec.type, default: spec.default, allowed: describeAllowed(spec), description: spec.description })),
         roles: Object.entries(t.roles).map(([role, spec]) => {
             const groups = plan.groups.filter((g) => g.role === role);
-            const bootstrap = roleBootstrap(role);
+            const bootstrap = offeredBootstrap(t.parameters, role);
             return {
                 role,
                 title: spec.title,

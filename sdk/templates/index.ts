@@ -12,5 +12,5 @@ export { renderTemplate, roleCounts, type RenderedTemplate, type RenderOptions }
 export { parseSetArguments, SetArgumentError } from "./set-arguments";
 export { describeTemplate, servicePorts, type TemplateDescription } from "./describe";
 export { renderPlanYaml } from "./plan-yaml";
-export { bootstrapExtension, bootstrapRequested, bootstrapScripts, nodeBootstrapScript, roleBootstrap, ROLE_BOOTSTRAPS, BootstrapError } from "./bootstrap";
+export { bootstrapExtension, bootstrapRequested, bootstrapScripts, nodeBootstrapScript, offeredBootstrap, roleBootstrap, ROLE_BOOTSTRAPS, BootstrapError } from "./bootstrap";
 

@@ -3,6 +3,7 @@ import { clusterAddress } from "../../sdk/inventory/addresses";
 import type { ClusterInventory, InventoryNode } from "../../sdk/inventory/types";
 import { bindTemplate, getWiring, listWirings, wireInventory, wiringsFor } from "../../sdk/inventory/wiring";
 import type { ClusterPlanInput } from "../../sdk/plan/schema";
+import { renderTemplate } from "../../sdk/templates/render";
 import { streamsPlan, testInventory } from "../support/inventories";
 
 type Group = { name: string; role?: string; count: number; type?: string };
@@ -62,6 +63,23 @@ describe("kafka (KRaft)", () => {
         expect(out.hostVars[brokers[2]!.name]).toMatchObject({ kafka_node_id: 2003, kafka_process_roles: "broker", kafka_advertised_host: brokers[2]!.privateIpv4 });
         expect(out.hostVars[controllers[0]!.name]).toMatchObject({ kafka_node_id: 1001, kafka_process_roles: "controller" });
         expect(out.warnings).toEqual([]);
+    });
+
+    it("gives clients the external listener at the brokers' public addresses, and says when they are not known yet", () => {
+        const kafka = renderTemplate("kafka").plan;
+        const inv = testInventory(kafka);
+        const out = wireInventory(inv);
+        const brokers = byRole(inv, "kafka-broker");
+        expect(brokers.length).toBeGreaterThan(0);
+        expect(out.vars.kafka_client_port).toBe(9094);
+        expect(out.vars.kafka_client_bootstrap_servers).toBe(brokers.map((n) => `${n.publicIpv4}:9094`).join(","));
+        // Inter-broker traffic stays on the in-cluster addresses.
+        expect(out.vars.kafka_bootstrap_servers).toBe(brokers.map((n) => `${ip(n)}:9092`).join(","));
+        const planned = wireInventory(testInventory(kafka, { addresses: false }));
+        expect(planned.vars.kafka_client_bootstrap_servers).toBe("");
+        expect(planned.warnings).toContain(`cluster kafka: kafka: ${brokers.length} brokers have no public IPv4 yet, so the client bootstrap list is incomplete`);
+        // Without an external listener there is no client list at all.
+        expect(wireInventory(testInventory(streamsPlan())).vars.kafka_client_bootstrap_servers).toBeUndefined();
     });
 
     it("keeps existing ids when a group grows, handles combined nodes and warns about even quorums", () => {

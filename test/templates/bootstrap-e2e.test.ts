@@ -3,8 +3,9 @@
  * test/hardening/e2e/debian-root.ts): Debian's packages install with their services held
  * back, the files are what the plan says, a second run changes nothing — and what they
  * configure works: three ZooKeeper servers elect a leader, three etcd members form a cluster,
- * memcached serves on the VPC address, each in a private network namespace holding the
- * planned VPC addresses. Slow (package downloads), so only with LCT_E2E=1.
+ * memcached serves on the VPC address, HAProxy sends 5000 to the Patroni primary and 5001 to
+ * the replicas by their REST checks (three stand-in Patroni members), each in a private network
+ * namespace holding the planned VPC addresses. Slow (package downloads), so only with LCT_E2E=1.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,12 +26,12 @@ function ok(r: ReturnType<typeof run>, what: string): string {
 
 /** What the scripts manage, with checksums: equal before and after a second run. */
 const MANIFEST = `set -u
-for f in /etc/zookeeper/conf_lct/* /etc/default/etcd /etc/memcached.conf /var/lib/lct/bootstrap-complete /usr/sbin/policy-rc.d; do
+for f in /etc/zookeeper/conf_lct/* /etc/default/etcd /etc/memcached.conf /etc/haproxy/haproxy.cfg /var/lib/lct/bootstrap-complete /usr/sbin/policy-rc.d; do
     [ -e "$f" ] && stat -c '%n %a %U:%G' "$f" && sha256sum "$f"
 done
 readlink -f /etc/zookeeper/conf /var/lib/zookeeper/myid 2>/dev/null || true
 ls /etc/systemd/system/multi-user.target.wants/ /etc/rc2.d/ 2>/dev/null | sort
-dpkg-query -W -f='\${Package} \${Status}\\n' zookeeperd etcd-server etcd-client memcached 2>/dev/null | sort
+dpkg-query -W -f='\${Package} \${Status}\\n' zookeeperd etcd-server etcd-client memcached haproxy 2>/dev/null | sort
 true
 `;
 
@@ -38,6 +39,7 @@ const plans = () => ({
     zookeeper: resolved("zookeeper", { bootstrap: true }).plan,
     etcd: resolved("patroni", { bootstrap: true }).plan,
     memcached: resolved("wordpress-ha", { bootstrap: true }).plan,
+    haproxy: resolved("patroni", { bootstrap: true }).plan,
 });
 
 describe.skipIf(!E2E)("bootstrap scripts in a Debian 12 root", () => {
@@ -77,6 +79,7 @@ describe.skipIf(!E2E)("bootstrap scripts in a Debian 12 root", () => {
         ["zookeeper", "zookeeper-us-ord-zookeeper-1"],
         ["etcd", "pg-us-ord-etcd-1"],
         ["memcached", "wordpress-us-ord-cache-1"],
+        ["haproxy", "pg-us-ord-haproxy-1"],
     ] as const)("%s: installs from Debian, configures, and a second run changes nothing", (role, node) => {
         const plan = plans()[role];
         const script = nodeBootstrapScript(plan, node)!.script;
@@ -92,7 +95,7 @@ describe.skipIf(!E2E)("bootstrap scripts in a Debian 12 root", () => {
         expect(ok(inRoot(root, ["bash", "-c", MANIFEST]), "manifest")).toBe(before);
         // The root's own policy-rc.d (services never start here) is left alone; the packages are installed.
         expect(before).toMatch(/\/usr\/sbin\/policy-rc.d 755 root:root/);
-        const packages = { zookeeper: ["zookeeperd"], etcd: ["etcd-server", "etcd-client"], memcached: ["memcached"] }[role];
+        const packages = { zookeeper: ["zookeeperd"], etcd: ["etcd-server", "etcd-client"], memcached: ["memcached"], haproxy: ["haproxy"] }[role];
         for (const p of packages) expect(before).toContain(`${p} install ok installed`);
         if (role === "zookeeper") {
             expect(before).toContain("/etc/zookeeper/conf_lct\n");
@@ -101,6 +104,10 @@ describe.skipIf(!E2E)("bootstrap scripts in a Debian 12 root", () => {
         }
         if (role === "etcd") expect(before).toContain("etcd.service");
         if (role === "memcached") expect(before).toContain("memcached.service");
+        if (role === "haproxy") {
+            expect(before).toContain("haproxy.service");
+            expect(before).toMatch(/\/etc\/haproxy\/haproxy.cfg 644 root:root/);
+        }
     }, 1_200_000);
 
     it("ZooKeeper: the three configured servers elect a leader", () => {
@@ -187,6 +194,42 @@ ETCDCTL_API=3 etcdctl --endpoints=${endpoints} member list -w simple`,
         }
     }, 240_000);
 
+    it("HAProxy: sends 5000 to the Patroni primary and 5001 to the replicas, by their REST checks", () => {
+        const plan = plans().haproxy;
+        const pg = plan.nodes.filter((n) => n.role === "patroni");
+        const root = rootFor("haproxy");
+        writeFileSync(join(root, "root", "fake-patroni.py"), FAKE_PATRONI);
+        const members = pg.map((n, i) => `python3 /root/fake-patroni.py ${n.hostname} ${n.vpcIp} ${i === 0 ? "primary" : "replica"} &`);
+        const out = ok(
+            inRoot(
+                root,
+                [
+                    "bash",
+                    "-c",
+                    `set -eu
+ip link set lo up
+${pg.map((n) => `ip addr add ${n.vpcIp}/32 dev lo`).join("\n")}
+${members.join("\n")}
+haproxy -f /etc/haproxy/haproxy.cfg -db > /root/haproxy.log 2>&1 &
+ask() { exec 3<>"/dev/tcp/127.0.0.1/$1" && head -n 1 <&3; exec 3<&-; }
+# Servers start up; the checks (every 3 s, fall 3) take the wrong ones out.
+for i in $(seq 1 40); do
+    p=$(for j in 1 2 3 4 5 6; do ask 5000; done 2>/dev/null | sort -u | tr '\n' ' ')
+    r=$(for j in 1 2 3 4 5 6; do ask 5001; done 2>/dev/null | sort -u | tr '\n' ' ')
+    [ "$p" = "${pg[0]!.hostname} " ] && [ "$r" = "${pg[1]!.hostname} ${pg[2]!.hostname} " ] && break
+    sleep 1
+done
+echo "primary: $p"
+echo "replicas: $r"`,
+                ],
+                { net: true, timeoutMs: 120_000 },
+            ),
+            "HAProxy",
+        );
+        expect(out).toContain(`primary: ${pg[0]!.hostname} \n`);
+        expect(out).toContain(`replicas: ${pg[1]!.hostname} ${pg[2]!.hostname} \n`);
+    }, 180_000);
+
     it("memcached: serves on the VPC address with UDP off, as configured", () => {
         const plan = plans().memcached;
         const node = plan.nodes.find((n) => n.role === "memcached")!;
@@ -215,6 +258,26 @@ cat <&3`,
         expect(out).toMatch(/STAT maxbytes [1-9]\d+\r/);
     }, 120_000);
 });
+
+/** Stands in for one Patroni member: its REST check answers OPTIONS /primary or /replica, and 5432 says its name. */
+const FAKE_PATRONI = `import http.server, socket, sys, threading
+name, ip, role = sys.argv[1:4]
+class Check(http.server.BaseHTTPRequestHandler):
+    def do_OPTIONS(self):
+        self.send_response(200 if (self.path == "/primary") == (role == "primary") else 503)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+threading.Thread(target=http.server.ThreadingHTTPServer((ip, 8008), Check).serve_forever, daemon=True).start()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((ip, 5432))
+s.listen(16)
+while True:
+    c, _ = s.accept()
+    c.sendall((name + "\\n").encode())
+    c.close()
+`;
 
 function heredoc(script: string, file: string): string {
     const lines = script.split("\n");

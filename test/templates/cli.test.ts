@@ -48,9 +48,11 @@ describe("lct templates show", () => {
         expect(r.code).toBe(0);
         expect(r.out).toContain("kafka 1.0.0 — Apache Kafka (KRaft)");
         expect(r.out).toMatch(/kafka-controller — KRaft controller: 3 node\(s\) \(majority quorum: odd, at least 3\), g6-dedicated-2\n +member-only: +9093/);
-        expect(r.out).toMatch(/kafka-broker — Broker: 3 node\(s\), g6-dedicated-4\n +storage: +data 500 GB \/var\/lib\/kafka\n +client-facing: 9092/);
+        expect(r.out).toMatch(/kafka-broker — Broker: 3 node\(s\), g6-dedicated-4\n +storage: +data 500 GB \/var\/lib\/kafka\n +member-only: +9092\n +client-facing: 9094/);
         expect(r.out).toMatch(/controllers +KRaft controllers \(quorum voters\)\. Default 3; 3–9, odd\./);
-        expect(r.out).toContain("bootstrap:     none — Kafka is not packaged by Debian 12");
+        expect(r.out).toContain("bootstrap:     pinned Apache Kafka release (4.1.2 or 3.9.1, kafkaVersion) from archive.apache.org, SHA-512 checked before unpacking");
+        const spark = await lct(["templates", "show", "spark"]);
+        expect(spark.out).toContain("bootstrap:     none — Spark is not packaged by Debian 12");
         const zk = await lct(["templates", "show", "zookeeper"]);
         expect(zk.out).toContain("bootstrap:     Debian 12 zookeeperd");
     });
@@ -96,7 +98,7 @@ describe("lct templates init", () => {
         expect(r.code).toBe(1);
         expect(r.out).toBe("");
         expect(r.err.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
-            'error: kafka: regoin: unknown parameter (did you mean "region"?); kafka takes: name, region, controllers, brokers, controllerType, brokerType, brokerVolumeGb, image, adminCidrs, clientCidrs',
+            'error: kafka: regoin: unknown parameter (did you mean "region"?); kafka takes: name, region, controllers, brokers, controllerType, brokerType, brokerVolumeGb, image, adminCidrs, clientCidrs, kafkaVersion, bootstrap',
             "error: kafka: controllers: must be odd (allowed: 3–9, odd; a KRaft quorum stays available while a majority of the voters is up), got 4",
             "error: kafka: brokers: must be at least 3 (allowed: 3–500; replication factor 3 needs three brokers), got 0",
             expect.stringMatching(/^error: kafka: brokerType: unknown Linode type "g6-dedicated-5" \(did you mean "g6-dedicated-\d"\?\); see lct catalog types$/),
@@ -128,14 +130,14 @@ describe("lct templates bootstrap", () => {
         expect(one.out).toMatch(/^#!\/bin\/bash\n# LCT bootstrap of node zookeeper-us-ord-zookeeper-1 \(role zookeeper, template zookeeper 1\.0\.0\)/);
         const all = await lct(["templates", "bootstrap", "patroni", "--out-dir", "boot"]);
         expect(all.code).toBe(0);
-        expect(fs.readdirSync(path.join(tmp, "boot")).sort()).toEqual(["pg-us-ord-etcd-1.sh", "pg-us-ord-etcd-2.sh", "pg-us-ord-etcd-3.sh"]);
+        expect(fs.readdirSync(path.join(tmp, "boot")).sort()).toEqual(["pg-us-ord-etcd-1.sh", "pg-us-ord-etcd-2.sh", "pg-us-ord-etcd-3.sh", "pg-us-ord-haproxy-1.sh", "pg-us-ord-haproxy-2.sh"]);
         expect(fs.statSync(path.join(tmp, "boot", "pg-us-ord-etcd-1.sh")).mode & 0o777).toBe(0o700);
     });
 
     it("says when a template has no bootstrap roles, or the node has none", async () => {
-        const none = await lct(["templates", "bootstrap", "kafka", "--out-dir", "k"]);
+        const none = await lct(["templates", "bootstrap", "cassandra", "--out-dir", "k"]);
         expect(none.code).toBe(1);
-        expect(none.err).toContain("error: kafka: no role of this template has a bundled bootstrap");
+        expect(none.err).toContain("error: cassandra: no role of this template has a bundled bootstrap");
         const wrong = await lct(["templates", "bootstrap", "patroni", "--node", "pg-us-ord-postgresql-1"]);
         expect(wrong.code).toBe(2);
         expect(wrong.err).toContain("no bootstrap script for node pg-us-ord-postgresql-1; nodes with one: pg-us-ord-etcd-1");

@@ -93,6 +93,25 @@ describe.each(TEMPLATE_NAMES)("parameters of %s", (name) => {
     });
 });
 
+describe("quorum minimums of hardening-and-stacks.md §9", () => {
+    it("refuses a Redis Cluster below 3 primaries with one replica each (6 nodes)", () => {
+        expect(refused("redis", { clusterNodes: 5 })).toEqual([
+            { parameter: "clusterNodes", message: "must be at least 6 (allowed: 6–1000; a Redis Cluster needs at least three primaries, and with one replica each (--cluster-replicas 1) that is six nodes), got 5" },
+        ]);
+        expect(refused("redis", { clusterNodes: 3 })[0]!.message).toMatch(/^must be at least 6 /);
+        expect(renderTemplate("redis", { clusterNodes: 6 }).parameters.clusterNodes).toBe(6);
+        // Sentinel mode keeps its own odd 3–9 range.
+        expect(renderTemplate("redis", { mode: "sentinel", sentinelNodes: 3 }).parameters.sentinelNodes).toBe(3);
+    });
+
+    it.each(["patroni", "iot-pipeline"])("%s: refuses fewer than 3 PostgreSQL/Patroni nodes", (name) => {
+        expect(refused(name, { postgresNodes: 2 })).toEqual([
+            { parameter: "postgresNodes", message: "must be at least 3 (allowed: 3–9; Patroni's HA minimum is three PostgreSQL nodes, so a failover still leaves a replica), got 2" },
+        ]);
+        expect(renderTemplate(name, { postgresNodes: 3 }).parameters.postgresNodes).toBe(3);
+    });
+});
+
 describe("regions the template needs", () => {
     it("refuses a region without the capabilities the template needs, listing the regions that have them", () => {
         const [issue] = refused("kafka", { region: "eu-central" });

@@ -51,35 +51,113 @@ export const MAJORITY_ROLES = new Set([
 ]);
 
 /**
- * Inter-node ports of each stack's roles (hardening-and-stacks.md §9, plus the ports the
- * templates pin): never open to the world or to client networks, whatever a template's role
- * table says. Keyed by role, because a port number means something only on its stack's nodes
- * (24007 is GlusterFS, and also inside a Nomad client's workload range).
+ * Inter-node ports of each stack's roles: the "inter-node TCP ports" column of
+ * hardening-and-stacks.md §9, written out here independently of the templates, plus the ports the
+ * templates pin for software that would otherwise pick random ones (marked "pinned"). Keyed by
+ * role, because a port number means something only on its stack's nodes (24007 is GlusterFS, and
+ * also inside a Nomad client's workload range). None of them may be open to the world or to client
+ * networks, except where CLIENT_FACING_EXCEPTIONS says so for one template, with the reason.
  */
 export const INTER_NODE_PORTS: Readonly<Record<string, ReadonlyArray<number | string>>> = {
+    // Kafka: 9093 CONTROLLER listener; 9092 inter-broker replication.
     "kafka-controller": [9093],
+    "kafka-broker": [9092],
+    // ZooKeeper: 2888 peer/quorum, 3888 leader election.
     zookeeper: [2888, 3888],
+    // Cassandra: 7000 inter-node, 7001 TLS inter-node, 7199 JMX.
     cassandra: [7000, 7001, 7199],
+    // OpenSearch: 9300 transport.
     "opensearch-manager": [9300],
     "opensearch-data": [9300],
+    // HDFS: 8485 JournalNode RPC; 8480 JournalNode HTTP (§9 lists it as a UI port, but the NameNodes tail the edit log over it; pinned member-only).
     "hadoop-journalnode": [8485, 8480],
-    "hadoop-namenode": [8019],
+    // HDFS: 8020 NameNode RPC, 9868 SecondaryNameNode HTTP; 8019 ZKFC (pinned).
+    "hadoop-namenode": [8020, 9868, 8019],
+    // YARN: 8031 resource tracker, 8030 scheduler, 8033 admin.
     "hadoop-resourcemanager": [8030, 8031, 8033],
-    "hadoop-datanode": [8041, 13562],
-    "spark-worker": [7078],
+    // HDFS: 9866 DataNode data transfer, 9867 DataNode IPC; YARN: 8040 localizer; 8041 NodeManager and 13562 shuffle (pinned).
+    "hadoop-datanode": [9866, 9867, 8040, 8041, 13562],
+    // Spark: 7077 (driver/worker → master).
+    "spark-master": [7077],
+    // Spark: SPARK_WORKER_PORT (pinned 7078), blockManager ports (pinned spark.blockManager.port=7079 + 15 retries).
+    "spark-worker": [7078, "7079-7094"],
+    // Patroni: 5432 replication, 8008 REST; etcd 2379 client (Patroni), 2380 peer.
+    patroni: [5432, 8008],
     etcd: [2379, 2380],
-    patroni: [8008],
-    redis: [16379],
+    // Redis: 16379 cluster bus; 6379 replication (Sentinel mode).
+    redis: [6379, 16379],
+    // HA WordPress: Galera, memcached, GlusterFS (24007 + brick ports).
     mariadb: [3306, 4567, "4567/udp", 4568, 4444],
     memcached: [11211],
     glusterfs: ["24007-24008", "49152-49251"],
+    // MySQL Cluster (not in §9; pinned by wordpress-multiregion).
     "ndb-mgmt": [1186],
     "ndb-data": [2202],
     mysql: [3306],
+    // Nomad 4647 RPC, 4648 serf (tcp+udp); Consul 8300 RPC, 8301/8302 serf (tcp+udp).
     "nomad-server": [4647, 4648, "4648/udp", 8301, "8301/udp"],
     "nomad-client": [8301, "8301/udp"],
     "consul-server": [8300, 8301, "8301/udp", 8302, "8302/udp"],
 };
+
+/**
+ * The client-facing exceptions, per template and role: inter-node ports (above) that a template
+ * deliberately opens to its client networks as well, each with the reason. Every other inter-node
+ * port must stay member-only, so any other deviation fails the tests. docs/templates.md
+ * ("Ports: member-only and client-facing") lists the same table; a test keeps them equal.
+ */
+export const CLIENT_FACING_EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
+    hadoop: {
+        "hadoop-namenode": { "8020": "HDFS clients call the NameNode RPC directly (fs.defaultFS) for metadata" },
+        "hadoop-datanode": { "9866": "HDFS clients read and write blocks directly on the DataNodes (data transfer)" },
+    },
+    spark: {
+        "spark-master": { "7077": "applications are submitted to the master from the client networks (spark-submit, client deploy mode)" },
+        "spark-worker": { "7079-7094": "a driver in client deploy mode fetches task results and broadcast blocks from the executors' block managers" },
+    },
+    "iot-pipeline": {
+        "spark-master": { "7077": "analysts submit applications to the master from the client networks (client deploy mode)" },
+        "spark-worker": { "7079-7094": "a driver in client deploy mode fetches task results and broadcast blocks from the executors' block managers" },
+        patroni: { "5432": "5432 is also PostgreSQL's client port: analysts query the results directly" },
+    },
+    patroni: {
+        patroni: { "5432": "5432 is also PostgreSQL's client port (§9: \"5432 direct\"), for clients that bypass HAProxy with target_session_attrs=read-write" },
+    },
+    redis: {
+        redis: { "6379": "6379 is also Redis's client port (§9); replication and clients share it" },
+    },
+};
+
+/** The ports of `role` that must be member-only in `template`: the role table's, plus §9's minus the template's exceptions. */
+export function memberOnlyPorts(template: string, role: string, documented: ReadonlyArray<number | string>): Array<{ protocol: "tcp" | "udp"; from: number; to: number }> {
+    const excepted = new Set(Object.keys(CLIENT_FACING_EXCEPTIONS[template]?.[role] ?? {}));
+    return [...documented, ...(INTER_NODE_PORTS[role] ?? []).filter((p) => !excepted.has(String(p)))].map(parseDocumentedPort);
+}
+
+/**
+ * Access rules that open a member-only port (memberOnlyPorts) to the world or to networks,
+ * as messages; empty when none do. `documented` gives each role's `ports.members`.
+ */
+export function memberOnlyLeaks(template: string, plan: ResolvedPlan, documented: (role: string) => ReadonlyArray<number | string>): string[] {
+    const leaks: string[] = [];
+    for (const rule of plan.access.filter((a) => a.purpose !== "ssh" && a.purpose !== "load-balancer")) {
+        const g = plan.groups.find((x) => x.key === rule.group)!;
+        const memberOnly = memberOnlyPorts(template, g.role, documented(g.role)).filter((m) => m.protocol === rule.protocol);
+        if (!memberOnly.some((m) => rule.ports.some((p) => overlaps(p, m)))) continue;
+        const what = `${rule.group} ${rule.purpose} ${rule.name} ${rule.ports.map((p) => `${p.from}-${p.to}`).join(",")}/${rule.protocol}`;
+        if (rule.sources.world) leaks.push(`${what} is open to the world`);
+        if (rule.sources.cidrs.length > 0) leaks.push(`${what} is open to networks ${rule.sources.cidrs.join(", ")}`);
+        if (rule.sources.groups.length === 0) leaks.push(`${what} has no member source`);
+    }
+    return leaks;
+}
+
+/** Whether members of group `from` may reach `port`/`protocol` on group `to`, by the plan's access rules. */
+export function canReach(plan: ResolvedPlan, from: string, to: string, port: number, protocol: "tcp" | "udp" = "tcp"): boolean {
+    return plan.access.some(
+        (a) => a.group === to && a.protocol === protocol && a.ports.some((p) => p.from <= port && port <= p.to) && (a.sources.world || a.sources.groups.includes(from)),
+    );
+}
 
 /** `"9093"`, `"7079-7094"`, `"4567/udp"` → protocol and range. */
 export function parseDocumentedPort(p: string | number): { protocol: "tcp" | "udp"; from: number; to: number } {

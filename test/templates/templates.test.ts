@@ -9,7 +9,7 @@ import { FIREWALL_MAX_RULES, groupFirewallRules } from "../../sdk/network/firewa
 import { checkPlanText, checkPlanValue } from "../../sdk/plan/check";
 import { renderPlanYaml, roleCounts, servicePorts } from "../../sdk/templates";
 import { renderTemplate } from "../../sdk/templates/render";
-import { countsByRole, DEFAULT_ROLE_COUNTS, INTER_NODE_PORTS, MAJORITY_ROLES, overlaps, parseDocumentedPort, resolved, TEMPLATE_NAMES } from "./support";
+import { canReach, CLIENT_FACING_EXCEPTIONS, countsByRole, DEFAULT_ROLE_COUNTS, INTER_NODE_PORTS, MAJORITY_ROLES, memberOnlyLeaks, overlaps, parseDocumentedPort, resolved, TEMPLATE_NAMES } from "./support";
 
 describe("the bundled templates", () => {
     it("are the issue's stacks, the original toolkit's two examples and the quickstart", () => {
@@ -87,20 +87,7 @@ describe.each(TEMPLATE_NAMES)("template %s", (name) => {
 
     it("opens member-only ports to cluster members only: never to the world or client networks", () => {
         const r = resolved(name);
-        for (const rule of r.plan.access.filter((a) => a.purpose !== "ssh" && a.purpose !== "load-balancer")) {
-            const g = r.plan.groups.find((x) => x.key === rule.group)!;
-            const doc = r.template.roles[g.role]!;
-            const memberOnly = [
-                ...doc.ports.members.map(parseDocumentedPort),
-                ...(INTER_NODE_PORTS[g.role] ?? []).map(parseDocumentedPort),
-            ].filter((m) => m.protocol === rule.protocol);
-            const touches = memberOnly.filter((m) => rule.ports.some((p) => overlaps(p, m)));
-            if (touches.length === 0) continue;
-            const what = `${rule.group} ${rule.purpose} ${rule.name} ${rule.ports.map((p) => `${p.from}-${p.to}`).join(",")}/${rule.protocol}`;
-            expect(rule.sources.world, `${what} is open to the world`).toBe(false);
-            expect(rule.sources.cidrs, `${what} is open to networks`).toEqual([]);
-            expect(rule.sources.groups.length, `${what} has no member source`).toBeGreaterThan(0);
-        }
+        expect(memberOnlyLeaks(name, r.plan, (role) => r.template.roles[role]!.ports.members)).toEqual([]);
         for (const g of r.plan.groups) expect(g.publicPorts, `${g.key} has public ports`).toEqual([]);
     });
 
@@ -153,6 +140,65 @@ describe.each(TEMPLATE_NAMES)("template %s", (name) => {
         const again = checkPlanText(yaml, { file: "plan.yaml" });
         expect(again.ok).toBe(true);
         expect(again.resolved).toEqual(r.plan);
+    });
+});
+
+describe("the client-facing exceptions to §9's inter-node ports", () => {
+    const entries = Object.entries(CLIENT_FACING_EXCEPTIONS).flatMap(([template, roles]) =>
+        Object.entries(roles).flatMap(([role, ports]) => Object.entries(ports).map(([port, reason]) => ({ template, role, port, reason }))),
+    );
+
+    it("are each an inter-node port of §9, client-facing in the template's role table and opened to the client networks, with a reason", () => {
+        expect(entries.length).toBeGreaterThan(0);
+        for (const e of entries) {
+            const what = `${e.template} ${e.role} ${e.port}`;
+            expect(TEMPLATE_NAMES, what).toContain(e.template);
+            expect((INTER_NODE_PORTS[e.role] ?? []).map(String), `${what}: not an inter-node port, so no exception is needed`).toContain(e.port);
+            expect(e.reason.length, what).toBeGreaterThan(20);
+            const r = resolved(e.template);
+            expect(r.template.roles[e.role]!.ports.clients.map(String), `${what}: not in the role's client-facing ports`).toContain(e.port);
+            // Still used: some rule of the role opens it to the client networks (else drop the exception).
+            const port = parseDocumentedPort(e.port);
+            const groups = r.plan.groups.filter((g) => g.role === e.role).map((g) => g.key);
+            const open = r.plan.access.some((a) => groups.includes(a.group) && a.sources.cidrs.length > 0 && a.ports.some((p) => overlaps(p, port)));
+            expect(open, `${what}: no rule opens it to the client networks`).toBe(true);
+        }
+    });
+
+    it("are the only inter-node ports a template may open to clients (the check fails on anything else)", () => {
+        // HDFS DataNode IPC (9867) is inter-node with no exception: opening it to clients is caught.
+        const hadoop = resolved("hadoop");
+        const plan = structuredClone(hadoop.rendered.plan) as any;
+        const worker = plan.regions[0].nodeGroups.find((g: any) => g.role === "hadoop-datanode");
+        worker.services.find((s: any) => s.ports.includes(9867)).from.push("clients");
+        const leaks = memberOnlyLeaks("hadoop", checkPlanValue(plan).resolved!, (role) => hadoop.template.roles[role]!.ports.members);
+        expect(leaks.join("\n")).toMatch(/us-ord\/worker service datanode-ipc 9867-9867\/tcp is open to networks 198\.51\.100\.0\/24/);
+        // An exception belongs to its template: the same Spark plan checked as another template leaks 7077.
+        const spark = resolved("spark");
+        expect(memberOnlyLeaks("kafka", spark.plan, (role) => spark.template.roles[role]!.ports.members).join("\n")).toMatch(/spark-master 7077-7077\/tcp is open to networks/);
+    });
+});
+
+describe("Kafka brokers form one cluster", () => {
+    it.each(["kafka", "iot-pipeline"])("%s: every broker reaches every other broker on 9092, and every controller on 9093", (name) => {
+        const plan = resolved(name).plan;
+        const brokers = plan.groups.filter((g) => g.role === "kafka-broker").map((g) => g.key);
+        const controllers = plan.groups.filter((g) => g.role === "kafka-controller").map((g) => g.key);
+        expect(brokers.length).toBeGreaterThan(0);
+        expect(controllers.length).toBeGreaterThan(0);
+        for (const from of brokers) {
+            for (const to of brokers) expect(canReach(plan, from, to, 9092), `${from} → ${to} on 9092`).toBe(true);
+            for (const to of controllers) expect(canReach(plan, from, to, 9093), `${from} → ${to} on 9093`).toBe(true);
+        }
+        for (const from of controllers) for (const to of controllers) expect(canReach(plan, from, to, 9093), `${from} → ${to} on 9093`).toBe(true);
+    });
+
+    it("iot-pipeline: with one input region too, and the role tables say 9092 is inter-broker", () => {
+        const plan = resolved("iot-pipeline", { inputRegions: ["us-iad"] }).plan;
+        expect(canReach(plan, "us-iad/broker", "us-iad/broker", 9092)).toBe(true);
+        const wide = resolved("iot-pipeline", { inputRegions: ["us-iad", "us-sea", "de-fra-2", "fr-par"] }).plan;
+        expect(canReach(wide, "fr-par/broker", "us-iad/broker", 9092)).toBe(true);
+        expect(canReach(wide, "us-iad/ingest", "fr-par/broker", 9092)).toBe(false); // ingest gateways write to their own region only
     });
 });
 

@@ -22,7 +22,7 @@ import type { ResolvedPlan } from "../../sdk/plan/resolved";
 import type { ClusterPlanInput } from "../../sdk/plan/schema";
 import { installMocks, settle } from "../support/pulumi-mocks";
 import { announceSkip, requireTool, run } from "../support/tools";
-import { countsByRole, DEFAULT_ROLE_COUNTS, INTER_NODE_PORTS, overlaps, parseDocumentedPort, parseRulePorts, resolved, TEMPLATE_NAMES } from "./support";
+import { countsByRole, DEFAULT_ROLE_COUNTS, memberOnlyPorts, overlaps, parseRulePorts, resolved, TEMPLATE_NAMES } from "./support";
 
 const cloudInit = requireTool("cloud-init", "cloud-init");
 announceSkip(cloudInit);
@@ -150,7 +150,7 @@ function checkFirewalls(name: string, plan: ResolvedPlan, firewalls: Array<{ nam
         expect(fw.plainInputs.inboundPolicy).toBe("DROP");
         for (const groupKey of spec.groups) {
             const role = plan.groups.find((g) => g.key === groupKey)!.role;
-            const memberOnly = [...(t.roles[role]?.ports.members ?? []), ...(INTER_NODE_PORTS[role] ?? [])].map(parseDocumentedPort);
+            const memberOnly = memberOnlyPorts(name, role, t.roles[role]?.ports.members ?? []);
             for (const rule of inbounds) {
                 const open = [...(rule.ipv4s ?? []), ...(rule.ipv6s ?? [])];
                 const outside = open.filter((a) => a === "0.0.0.0/0" || a === "::/0" || clientCidrs.has(a));

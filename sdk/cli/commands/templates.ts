@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Catalog } from "../../catalog/types";
 import { checkPlanValue } from "../../plan/check";
 import { formatIssue } from "../../plan/issues";
-import { bootstrapScripts, BootstrapError } from "../../templates/bootstrap";
+import { bootstrapScripts, BootstrapError, ROLE_BOOTSTRAPS } from "../../templates/bootstrap";
 import { describeTemplate, type TemplateDescription } from "../../templates/describe";
 import { loadTemplate, loadTemplates, TemplateFormatError, UnknownTemplateError } from "../../templates/load";
 import { TemplateParameterError } from "../../templates/parameters";
@@ -78,7 +78,7 @@ export function register(program: Command, ctx: CliContext): void {
 
     templates
         .command("bootstrap")
-        .description("the first-boot software scripts of a template's nodes (roles with a bundled bootstrap: zookeeper, etcd, memcached)")
+        .description(`the first-boot software scripts of a template's nodes (roles with a bundled bootstrap: ${[...ROLE_BOOTSTRAPS.keys()].join(", ")})`)
         .argument("<name>", "template name (lct templates list)")
         .option("--set <key=value>", "override a parameter (repeatable)", collect, [])
         .option("--node <name>", "print this node's script (e.g. zookeeper-us-ord-zookeeper-1)")

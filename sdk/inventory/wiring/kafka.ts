@@ -10,7 +10,7 @@ export const KAFKA_ROLES = { controller: "kafka-controller", broker: "kafka-brok
  */
 export const kafkaWiring: Wiring = {
     name: "kafka",
-    description: "KRaft controller quorum voters, node ids and process roles, bootstrap servers",
+    description: "KRaft controller quorum voters, node ids and process roles, bootstrap servers (inter-broker and, with a kafka-external listener, for clients)",
     roles: Object.values(KAFKA_ROLES),
     wire(inv) {
         const out = emptyOutput();
@@ -40,6 +40,15 @@ export const kafkaWiring: Wiring = {
             kafka_controller_quorum_voters: voters.map((v) => `${idOf(v.node)}@${v.address}:${controllerPort}`).join(","),
             kafka_bootstrap_servers: brokerAddrs.map((b) => `${b.address}:${brokerPort}`).join(","),
         };
+        // Clients outside the cluster reach the external listener at the brokers' public addresses.
+        const external = groups.some((g) => g.services.some((x) => x.name === "kafka-external"));
+        if (external) {
+            const clientPort = servicePort(groups, ["kafka-external"], 9094);
+            const reachable = brokers.filter((b) => b.publicIpv4);
+            if (reachable.length < brokers.length) out.warnings.push(`kafka: ${brokers.length - reachable.length} brokers have no public IPv4 yet, so the client bootstrap list is incomplete`);
+            out.vars.kafka_client_port = clientPort;
+            out.vars.kafka_client_bootstrap_servers = reachable.map((b) => `${b.publicIpv4}:${clientPort}`).join(",");
+        }
         return out;
     },
 };

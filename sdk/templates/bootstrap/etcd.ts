@@ -11,6 +11,7 @@ import { requireVar } from "./vars";
  */
 export const etcdBootstrap: RoleBootstrap = {
     role: "etcd",
+    source: "debian",
     summary: "Debian 12 etcd-server (etcd 3.4): static cluster bootstrap from the wiring, client URL on the VPC address and localhost",
     steps(ctx) {
         const name = requireVar<string>(ctx.hostVars, "etcd_name", ctx);
@@ -42,6 +43,7 @@ export const etcdBootstrap: RoleBootstrap = {
         ].join("\n");
         return {
             packages: ["etcd-server", "etcd-client"],
+            releases: [],
             files: [{ path: "/etc/default/etcd", content: env, mode: "0644" }],
             commands: [],
             services: ["etcd"],

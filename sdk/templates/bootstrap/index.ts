@@ -2,6 +2,8 @@ import { buildInventory } from "../../inventory/build";
 import { wireInventory } from "../../inventory/wiring";
 import type { ResolvedPlan } from "../../plan/resolved";
 import { etcdBootstrap } from "./etcd";
+import { haproxyBootstrap } from "./haproxy";
+import { kafkaBrokerBootstrap, kafkaControllerBootstrap } from "./kafka";
 import { memcachedBootstrap } from "./memcached";
 import { BOOTSTRAP_SCRIPT_PATH, renderBootstrapScript } from "./script";
 import type { BootstrapContext, RoleBootstrap } from "./types";
@@ -9,14 +11,31 @@ import { zookeeperBootstrap } from "./zookeeper";
 
 /**
  * Per-role bootstrap: the roles whose software LCT installs and configures at first boot when a
- * template's `bootstrap` parameter is true. Only roles Debian 12 packages (zookeeperd,
- * etcd-server, memcached) and that need no cluster secrets: a role needing a password shared by
+ * template's `bootstrap` parameter is true. Roles Debian 12 packages (zookeeperd, etcd-server,
+ * memcached, haproxy), and Kafka from a pinned Apache release with its published SHA-512
+ * (releases.ts); only roles that need no cluster secrets: a role needing a password shared by
  * its members (PostgreSQL replication, Galera SST, WordPress) cannot put it in user data.
  */
-export const ROLE_BOOTSTRAPS: ReadonlyMap<string, RoleBootstrap> = new Map([zookeeperBootstrap, etcdBootstrap, memcachedBootstrap].map((b) => [b.role, b]));
+export const ROLE_BOOTSTRAPS: ReadonlyMap<string, RoleBootstrap> = new Map(
+    [zookeeperBootstrap, etcdBootstrap, memcachedBootstrap, haproxyBootstrap, kafkaControllerBootstrap, kafkaBrokerBootstrap].map((b) => [b.role, b]),
+);
 
 export function roleBootstrap(role: string): RoleBootstrap | undefined {
     return ROLE_BOOTSTRAPS.get(role);
+}
+
+/**
+ * The bootstrap a template (by its parameter names) or a rendered plan (by its parameter
+ * values) offers for a role: the role's, unless it installs a pinned upstream release and
+ * there is no parameter choosing the version — which version is downloaded is the user's
+ * choice, made visibly (iot-pipeline has no `kafkaVersion`: its brokers span regions, whose
+ * public addresses are unknown at plan time).
+ */
+export function offeredBootstrap(parameters: Readonly<Record<string, unknown>> | undefined, role: string): RoleBootstrap | undefined {
+    const b = ROLE_BOOTSTRAPS.get(role);
+    if (!b) return undefined;
+    if (b.versionParameter !== undefined && (parameters === undefined || !(b.versionParameter in parameters))) return undefined;
+    return b;
 }
 
 /** The plan asks for bootstrap: it came from a template rendered with `bootstrap: true`. */
@@ -46,7 +65,7 @@ function plannedWiring(plan: ResolvedPlan): ReturnType<typeof wireInventory> {
 export function nodeBootstrapScript(plan: ResolvedPlan, nodeName: string): NodeBootstrapScript | undefined {
     const node = plan.nodes.find((n) => n.name === nodeName);
     if (!node) throw new Error(`no node ${nodeName} in plan ${plan.name}`);
-    const role = roleBootstrap(node.role);
+    const role = offeredBootstrap(plan.template?.parameters, node.role);
     if (!role) return undefined;
     const wiring = plannedWiring(plan);
     const ctx: BootstrapContext = {
@@ -87,4 +106,7 @@ export function bootstrapExtension(plan: ResolvedPlan, nodeName: string): Bootst
 }
 
 export { BOOTSTRAP_LOG_LINE, BOOTSTRAP_MARKER_FILE, BOOTSTRAP_SCRIPT_PATH, renderBootstrapScript } from "./script";
-export { BootstrapError, type BootstrapContext, type BootstrapSteps, type RoleBootstrap } from "./types";
+export { FETCH_RELEASE_FUNCTION } from "./fetch";
+export { KAFKA_VERSION_PARAMETER, kafkaClusterId } from "./kafka";
+export { findRelease, releasesOf, UPSTREAM_RELEASES, type UpstreamRelease } from "./releases";
+export { BootstrapError, type BootstrapContext, type BootstrapSteps, type ReleaseStep, type RoleBootstrap } from "./types";

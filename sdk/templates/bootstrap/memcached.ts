@@ -8,6 +8,7 @@ import { BootstrapError, type RoleBootstrap } from "./types";
  */
 export const memcachedBootstrap: RoleBootstrap = {
     role: "memcached",
+    source: "debian",
     summary: "Debian 12 memcached (1.6): listens on localhost and the VPC address, UDP off, 3/4 of memory",
     steps(ctx) {
         const address = ctx.node.vpcIp;
@@ -15,6 +16,7 @@ export const memcachedBootstrap: RoleBootstrap = {
         if (!address) throw new BootstrapError(`memcached: node ${ctx.node.name} has no VPC address at plan time (put the cache tier in a VPC region)`);
         return {
             packages: ["memcached"],
+            releases: [],
             files: [],
             commands: [
                 // Memory depends on the machine, so the file is written here rather than planned.

@@ -13,6 +13,7 @@ const CONF = "/etc/zookeeper/conf_lct";
  */
 export const zookeeperBootstrap: RoleBootstrap = {
     role: "zookeeper",
+    source: "debian",
     summary: "Debian 12 zookeeperd (ZooKeeper 3.8): ensemble config and myid from the wiring, AdminServer off",
     steps(ctx) {
         const myid = requireVar<number>(ctx.hostVars, "zookeeper_myid", ctx);
@@ -39,6 +40,7 @@ export const zookeeperBootstrap: RoleBootstrap = {
         ].join("\n");
         return {
             packages: ["zookeeperd"],
+            releases: [],
             files: [
                 { path: `${CONF}/zoo.cfg`, content: zooCfg, mode: "0644" },
                 { path: `${CONF}/myid`, content: `${myid}\n`, mode: "0644" },
