@@ -24,6 +24,15 @@ function ok(r: ReturnType<typeof run>, what: string): string {
     return r.stdout;
 }
 
+/**
+ * Runs a bash script in a Debian root's own network namespace with the given addresses on lo
+ * (the nodes' VPC addresses: every member of a small cluster on one loopback).
+ */
+function inClusterNet(root: string, addresses: readonly string[], script: string, what: string, timeoutMs: number): string {
+    const prelude = ["set -eu", "ip link set lo up", ...addresses.map((a) => `ip addr add ${a}/32 dev lo`)].join("\n");
+    return ok(inRoot(root, ["bash", "-c", `${prelude}\n${script}`], { net: true, timeoutMs }), what);
+}
+
 /** What the scripts manage, with checksums: equal before and after a second run. */
 const MANIFEST = `set -u
 for f in /etc/zookeeper/conf_lct/* /etc/default/etcd /etc/memcached.conf /etc/haproxy/haproxy.cfg /var/lib/lct/bootstrap-complete /usr/sbin/policy-rc.d; do
@@ -126,16 +135,10 @@ describe.skipIf(!E2E)("bootstrap scripts in a Debian 12 root", () => {
             (_, i) => `java -Xmx192m -cp "$CLASSPATH" -Dzookeeper.log.dir=/root/zk${i + 1} org.apache.zookeeper.server.quorum.QuorumPeerMain /root/zk${i + 1}.cfg > /root/zk${i + 1}.log 2>&1 &`,
         );
         const probe = nodes.map((n) => `srvr ${n.vpcIp}`).join("; ");
-        const out = ok(
-            inRoot(
-                root,
-                [
-                    "bash",
-                    "-c",
-                    `set -eu
-ip link set lo up
-${nodes.map((n) => `ip addr add ${n.vpcIp}/32 dev lo`).join("\n")}
-. /etc/zookeeper/conf/environment
+        const out = inClusterNet(
+            root,
+            nodes.map((n) => n.vpcIp!),
+            `. /etc/zookeeper/conf/environment
 ${setup.join("\n")}
 ${start.join("\n")}
 srvr() { exec 3<>"/dev/tcp/$1/2181" && printf 'srvr' >&3 && cat <&3; exec 3<&-; }
@@ -145,10 +148,8 @@ for i in $(seq 1 60); do
     sleep 1
 done
 { ${probe}; } 2>/dev/null | grep '^Mode:' || { tail -n 20 /root/zk1.log; exit 1; }`,
-                ],
-                { net: true, timeoutMs: 180_000 },
-            ),
             "ZooKeeper ensemble",
+            180_000,
         );
         const modes = out.trim().split("\n").sort();
         expect(modes).toEqual(["Mode: follower", "Mode: follower", "Mode: leader"]);
@@ -167,26 +168,18 @@ done
             return `( set -a; . /root/etcd${i + 1}.env; set +a; exec etcd > /root/etcd${i + 1}.log 2>&1 ) &`;
         });
         const endpoints = members.map((n) => `http://${n.vpcIp}:2379`).join(",");
-        const out = ok(
-            inRoot(
-                root,
-                [
-                    "bash",
-                    "-c",
-                    `set -eu
-ip link set lo up
-${members.map((n) => `ip addr add ${n.vpcIp}/32 dev lo`).join("\n")}
-${envs.join("\n")}
+        const out = inClusterNet(
+            root,
+            members.map((n) => n.vpcIp!),
+            `${envs.join("\n")}
 for i in $(seq 1 60); do
     ETCDCTL_API=3 etcdctl --dial-timeout=1s --command-timeout=2s --endpoints=${endpoints} endpoint health >/dev/null 2>&1 && break
     sleep 1
 done
 ETCDCTL_API=3 etcdctl --dial-timeout=1s --command-timeout=2s --endpoints=${endpoints} endpoint health 2>&1 || { tail -n 20 /root/etcd1.log /root/etcd2.log; exit 1; }
 ETCDCTL_API=3 etcdctl --endpoints=${endpoints} member list -w simple`,
-                ],
-                { net: true, timeoutMs: 180_000 },
-            ),
             "etcd cluster",
+            180_000,
         );
         for (const n of members) {
             expect(out).toContain(`http://${n.vpcIp}:2379 is healthy`);
@@ -200,16 +193,10 @@ ETCDCTL_API=3 etcdctl --endpoints=${endpoints} member list -w simple`,
         const root = rootFor("haproxy");
         writeFileSync(join(root, "root", "fake-patroni.py"), FAKE_PATRONI);
         const members = pg.map((n, i) => `python3 /root/fake-patroni.py ${n.hostname} ${n.vpcIp} ${i === 0 ? "primary" : "replica"} &`);
-        const out = ok(
-            inRoot(
-                root,
-                [
-                    "bash",
-                    "-c",
-                    `set -eu
-ip link set lo up
-${pg.map((n) => `ip addr add ${n.vpcIp}/32 dev lo`).join("\n")}
-${members.join("\n")}
+        const out = inClusterNet(
+            root,
+            pg.map((n) => n.vpcIp!),
+            `${members.join("\n")}
 haproxy -f /etc/haproxy/haproxy.cfg -db > /root/haproxy.log 2>&1 &
 ask() { exec 3<>"/dev/tcp/127.0.0.1/$1" && head -n 1 <&3; exec 3<&-; }
 # Servers start up; the checks (every 3 s, fall 3) take the wrong ones out.
@@ -221,10 +208,8 @@ for i in $(seq 1 40); do
 done
 echo "primary: $p"
 echo "replicas: $r"`,
-                ],
-                { net: true, timeoutMs: 120_000 },
-            ),
             "HAProxy",
+            120_000,
         );
         expect(out).toContain(`primary: ${pg[0]!.hostname} \n`);
         expect(out).toContain(`replicas: ${pg[1]!.hostname} ${pg[2]!.hostname} \n`);
@@ -233,24 +218,16 @@ echo "replicas: $r"`,
     it("memcached: serves on the VPC address with UDP off, as configured", () => {
         const plan = plans().memcached;
         const node = plan.nodes.find((n) => n.role === "memcached")!;
-        const out = ok(
-            inRoot(
-                rootFor("memcached"),
-                [
-                    "bash",
-                    "-c",
-                    `set -eu
-ip link set lo up
-ip addr add ${node.vpcIp}/32 dev lo
-/usr/share/memcached/scripts/systemd-memcached-wrapper /etc/memcached.conf &
+        const out = inClusterNet(
+            rootFor("memcached"),
+            [node.vpcIp!],
+            `/usr/share/memcached/scripts/systemd-memcached-wrapper /etc/memcached.conf &
 for i in $(seq 1 20); do (exec 3<>/dev/tcp/${node.vpcIp}/11211) 2>/dev/null && break; sleep 0.5; done
 exec 3<>/dev/tcp/${node.vpcIp}/11211
 printf 'stats settings\\r\\nquit\\r\\n' >&3
 cat <&3`,
-                ],
-                { net: true, timeoutMs: 60_000 },
-            ),
             "memcached",
+            60_000,
         );
         expect(out).toMatch(/STAT udpport 0\r/);
         expect(out).toMatch(/STAT maxconns 4096\r/);
