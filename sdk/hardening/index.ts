@@ -6,6 +6,7 @@ import { buildBootstrapModel, type RenderOptions } from "./model";
 import { renderStackScript, stackScriptData } from "./stackscript";
 import { userDataSizeRule } from "./user-data-size";
 import { stackScriptShareRule } from "./stackscript-rule";
+import { imageSupportRule } from "./image-support";
 
 /**
  * Node hardening: one profile model rendered as cloud-config user data or as a StackScript.
@@ -30,7 +31,7 @@ export function renderGroupStackScript(plan: ResolvedPlan, groupKey: string, opt
 }
 
 /** Plan rules of this capability. */
-export const hardeningRules: readonly PlanRule[] = [userDataSizeRule, stackScriptShareRule];
+export const hardeningRules: readonly PlanRule[] = [imageSupportRule, userDataSizeRule, stackScriptShareRule];
 
 /** Adds the hardening rules to every plan check; importing this module does it once. */
 for (const rule of hardeningRules) registerPlanRule(rule);
@@ -42,5 +43,6 @@ export { registerFirstBootExtension, firstBootExtras, type FirstBootExtension, t
 export type { MemberAddresses } from "./host-firewall";
 export { renderStackScript, stackScriptData } from "./stackscript";
 export { userDataSizes, userDataIssues, USER_DATA_LIMIT, STACKSCRIPT_DATA_LIMIT, type NodeUserDataSize } from "./user-data-size";
+export { SUPPORTED_IMAGES, hardeningSupportsImage } from "./image-support";
 export { COMPLETION_LOG_LINE, COMPLETION_MARKER_FILE } from "./marker";
 export { BASELINE, STRICT, NONE_WARNING, hardenedProfile, type HardenedProfile } from "./profiles";

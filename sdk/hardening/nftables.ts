@@ -9,7 +9,13 @@ export const MEMBERS_DIR = "/etc/lct/members.d";
 export const MEMBERS_FILE = `${MEMBERS_DIR}/members.nft`;
 export const NFT_TABLE = "lct";
 
-/** Egress always allowed when restricted: DNS, NTP, DHCP, and HTTP(S) for apt and the metadata service. */
+/**
+ * Egress always allowed when restricted, to any address: DNS, NTP, DHCP, and HTTP(S) for apt
+ * and the metadata service. HTTP(S) is not narrowed to the apt mirrors on purpose: they sit
+ * behind CDNs whose addresses change (deb.debian.org, security.debian.org), apt resolves them
+ * on its own, and a set resolved at some earlier moment would silently block security updates.
+ * docs/hardening.md ("Restricted egress") says exactly what this allows.
+ */
 export const RESTRICTED_EGRESS_BASE: PortSet[] = [
     { protocol: "tcp", ports: [{ from: 53, to: 53 }, { from: 80, to: 80 }, { from: 443, to: 443 }] },
     { protocol: "udp", ports: [{ from: 53, to: 53 }, { from: 67, to: 67 }, { from: 123, to: 123 }] },

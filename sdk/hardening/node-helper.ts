@@ -128,7 +128,9 @@ cmd_sshd() {
     fi
     install -d -m 0755 /run/sshd
     sshd -t
-    if booted; then systemctl reload ssh; fi
+    # Not reload: on Ubuntu 24.04 ssh.socket starts ssh.service at the first connection, so it may
+    # be inactive here (reload fails); it then reads the new configuration when it starts.
+    if booted; then systemctl try-reload-or-restart ssh.service; fi
 }
 
 cmd_sysctl() {
@@ -172,6 +174,41 @@ cmd_hosts() {
     rm -f "$block"
 }
 
+# "blank", or the signatures libblkid's low-level probe finds on the whole device (filesystems,
+# partition tables, RAID/LVM members, swap, LUKS), e.g. "ext4" or "dos". Blank only when
+# blkid -p (exit 2) and wipefs both find nothing.
+volume_contents() {
+    local dev="$1" rc=0 sigs
+    blkid -p "$dev" >/dev/null 2>&1 || rc=$?
+    sigs=$(wipefs --no-act --noheadings --output TYPE "$dev" | sort -u | paste -sd ' ') || die "cannot probe $dev"
+    if [ "$rc" = 2 ] && [ -z "$sigs" ]; then
+        echo blank
+    elif [ -n "$sigs" ]; then
+        echo "$sigs"
+    else
+        echo "a signature wipefs does not name (blkid -p exit $rc)"
+    fi
+}
+
+# Formats a blank volume; keeps one holding exactly a filesystem of the planned type (re-attached
+# or restored). Anything else may be someone's data: neither formatted nor mounted.
+volume_prepare() {
+    local dev="$1" fs="$2" label="$3" contents
+    contents=$(volume_contents "$dev")
+    case "$contents" in
+        blank)
+            log "formatting $dev as $fs"
+            "mkfs.$fs" -q "$dev"
+            ;;
+        "$fs")
+            log "volume $label: $dev already holds an $fs filesystem; mounting it as it is"
+            ;;
+        *)
+            die "volume $label: $dev is not blank and holds no lone $fs filesystem (found: $contents); LCT formats only blank volumes; wipefs -a makes it blank, destroying its data"
+            ;;
+    esac
+}
+
 cmd_volume() {
     local label="$1" mnt="$2" fs="$3" dev uuid waited=0
     [[ "$label" =~ ^[A-Za-z0-9_-]+$ ]] || die "bad volume label: $label"
@@ -184,12 +221,8 @@ cmd_volume() {
         sleep 2
         waited=$((waited + 2))
     done
-    # Never format a volume that already holds a filesystem (a re-attached or restored one).
-    if [ -z "$(blkid -o value -s TYPE "$dev" || true)" ]; then
-        log "formatting $dev as $fs"
-        "mkfs.$fs" -q "$dev"
-    fi
-    uuid=$(blkid -o value -s UUID "$dev")
+    volume_prepare "$dev" "$fs" "$label"
+    uuid=$(blkid -p -o value -s UUID "$dev")
     [ -n "$uuid" ] || die "no filesystem UUID on $dev"
     install -d -m 0755 "$mnt"
     if ! awk -v m="$mnt" '$2 == m { found = 1 } END { exit !found }' /etc/fstab; then
@@ -248,6 +281,7 @@ main() {
     esac
 }
 
-main "$@"
+# Tests source this file to call its functions.
+if [ "\${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
 `;
 }

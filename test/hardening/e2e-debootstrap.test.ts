@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderGroupStackScript, renderMemberSync, renderNodeBootstrap, stackScriptData, COMPLETION_LOG_LINE, COMPLETION_MARKER_FILE } from "../../sdk/hardening";
@@ -80,6 +80,22 @@ describe.skipIf(!E2E)("Debian 12 root (debootstrap): first boot end to end", () 
         for (const line of expectedSshdLines(o.profile, { adminUser: plan.admin.user, bastion: o.bastion })) expect(sshd, line).toContain(line);
         for (const bad of forbiddenSshdLines(o.profile)) expect(sshd.filter((l) => bad.test(l))).toEqual([]);
 
+        // dev-sec sshd-04/05: /etc/ssh and sshd_config owned by root, the directory not writable
+        // by group or others, the file readable by root only (loosened by weaken() beforehand).
+        const [dir, cfg] = ok(inRoot(root, ["stat", "-c", "%U:%G %a", "/etc/ssh", "/etc/ssh/sshd_config"]), "stat /etc/ssh").trim().split("\n");
+        expect(dir!.split(" ")[0]).toBe("root:root");
+        expect(parseInt(dir!.split(" ")[1]!, 8) & 0o022).toBe(0);
+        expect(cfg).toBe("root:root 600");
+        // sshd-47: not printed by sshd -T, so read the configuration as sshd does (first value wins).
+        expect(firstSshdValue(root, "DebianBanner")).toBe("no");
+        // sshd-48: no Diffie-Hellman group below 2048 bits (moduli lists size - 1), the weak one planted is gone.
+        const moduli = readFileSync(join(root, "etc/ssh/moduli"), "utf8").split("\n").filter((l) => /^\d/.test(l));
+        expect(moduli.length).toBeGreaterThan(0);
+        expect(moduli.filter((l) => Number(l.split(/\s+/)[4]) < 2047)).toEqual([]);
+        // sshd-50: the RSA host key has at least 4096 bits (Debian and cloud-init generate 3072).
+        const rsa = ok(inRoot(root, ["ssh-keygen", "-l", "-f", "/etc/ssh/ssh_host_rsa_key"]), "ssh-keygen -l");
+        expect(Number(rsa.split(" ")[0])).toBeGreaterThanOrEqual(4096);
+
         const sysctl = readFileSync(join(root, "etc/sysctl.d/90-lct-hardening.conf"), "utf8");
         expect(sysctl).toContain(`net.ipv4.ip_forward = ${o.forwarding ? 1 : 0}`);
         expect(sysctl).toContain("kernel.yama.ptrace_scope = 2");
@@ -116,6 +132,34 @@ describe.skipIf(!E2E)("Debian 12 root (debootstrap): first boot end to end", () 
         expect(volumes.length).toBe(nodeVolumes(plan, o.node).length);
     }
 
+    /**
+     * What an image may ship with that the hardening must fix, so the sshd-04/05/48 checks can
+     * fail: a group-writable /etc/ssh, a world-readable sshd_config (Debian's default 0644) and a
+     * 1536-bit Diffie-Hellman group in /etc/ssh/moduli.
+     */
+    function weaken(root: string): void {
+        const weak = "20240101000000 2 6 100 1535 2 " + "F".repeat(384);
+        ok(inRoot(root, ["bash", "-c", `chmod 0775 /etc/ssh && chmod 0644 /etc/ssh/sshd_config && echo '${weak}' >> /etc/ssh/moduli`]), "weakening /etc/ssh");
+    }
+
+    /** The value sshd uses for a keyword: the first one in sshd_config with its Includes expanded in place. */
+    function firstSshdValue(root: string, keyword: string): string | undefined {
+        const lines = (file: string): string[] =>
+            readFileSync(join(root, file.slice(1)), "utf8")
+                .split("\n")
+                .flatMap((l) => {
+                    const inc = /^\s*Include\s+(\S+)\/\*\.conf\s*$/i.exec(l);
+                    if (!inc) return [l];
+                    const dir = inc[1]!;
+                    return readdirSync(join(root, dir.slice(1)))
+                        .filter((f) => f.endsWith(".conf"))
+                        .sort()
+                        .flatMap((f) => lines(`${dir}/${f}`));
+                });
+        const hit = lines("/etc/ssh/sshd_config").find((l) => new RegExp(`^\\s*${keyword}\\s`, "i").test(l));
+        return hit?.trim().split(/\s+/)[1];
+    }
+
     /** dpkg's status, or "not-installed" once purged (dpkg-query then knows nothing of it). */
     function packageStatus(root: string, pkg: string): string {
         const r = inRoot(root, ["dpkg-query", "-W", "-f=${db:Status-Status}", pkg]);
@@ -149,6 +193,9 @@ describe.skipIf(!E2E)("Debian 12 root (debootstrap): first boot end to end", () 
         const volumes = volumesFor(dir, node);
         writeFileSync(join(root, "root/lct-stackscript.sh"), renderGroupStackScript(plan, "us-ord/k8s"));
         const env = stackScriptData(plan, node);
+        weaken(root);
+        // The image's own RSA host key is shorter than dev-sec wants, so sshd-50 below can fail.
+        expect(Number(ok(inRoot(root, ["ssh-keygen", "-l", "-f", "/etc/ssh/ssh_host_rsa_key"]), "ssh-keygen -l").split(" ")[0])).toBeLessThan(4096);
 
         const first = timed("stackscript: first run", () => inRoot(root, ["bash", "/root/lct-stackscript.sh"], { volumes, env }));
         expect(ok(first, "first StackScript run")).toContain(`${COMPLETION_LOG_LINE} node=${node} profile=baseline`);
@@ -177,6 +224,21 @@ describe.skipIf(!E2E)("Debian 12 root (debootstrap): first boot end to end", () 
         expect(sets).toMatch(/set extra_tcp_v4 \{[^}]*elements = \{[^}]*198\.51\.100\.21/s);
         expect(sets).toMatch(/set ssh_tcp_v4 \{[^}]*elements = \{ 10\.\d+\.\d+\.10 \}/s);
         expect(readFileSync(join(root, "etc/hosts"), "utf8")).toMatch(/^198\.51\.100\.21 feat-eu-central-edge-1$/m);
+
+        // A volume that holds only a partition table (no filesystem TYPE) is never formatted.
+        const image = join(dir, "feat-pt.img");
+        writeFileSync(image, "");
+        truncateSync(image, 64 * 1024 * 1024);
+        ok(run("sfdisk", ["-q", image], { input: "label: dos\n,,L\n" }), "sfdisk");
+        const table = ok(run("sfdisk", ["-d", image]), "sfdisk -d");
+        const pt = attachVolume(dir, "feat-pt", 64);
+        attached.push(pt);
+        const refused = inRoot(root, ["/usr/local/sbin/lct-node", "volume", "feat-pt", "/srv/pt", "ext4"], { volumes: [pt], env: { LCT_VOLUME_WAIT: "0" } });
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toContain("volume feat-pt: /dev/disk/by-id/scsi-0Linode_Volume_feat-pt is not blank and holds no lone ext4 filesystem (found: dos)");
+        expect(refused.stdout + refused.stderr).not.toMatch(/formatting \/dev/);
+        expect(ok(run("sfdisk", ["-d", image]), "sfdisk -d")).toBe(table);
+        expect(readFileSync(join(root, "etc/fstab"), "utf8")).not.toContain("/srv/pt");
     }, 1_200_000);
 
     it("cloud-init 22.4.2 (node us-ord/kafka-1: strict, restricted egress, xfs volume): applies the user data; rerunning its modules changes nothing", () => {
@@ -194,6 +256,7 @@ describe.skipIf(!E2E)("Debian 12 root (debootstrap): first boot end to end", () 
         // Test environment only: the NoCloud seed stands in for Linode Metadata, and minbase has no locale data.
         writeFileSync(join(root, "etc/cloud/cloud.cfg.d/90-lct-test.cfg"), "datasource_list: [ NoCloud, None ]\nlocale: C.UTF-8\n");
         rmSync(join(root, "etc/cloud/cloud-init.disabled"), { force: true });
+        weaken(root);
 
         const stages = "cloud-init init && cloud-init modules --mode=config && cloud-init modules --mode=final";
         const first = timed("cloud-init: all stages", () => inRoot(root, ["bash", "-c", stages], { volumes }));

@@ -61,3 +61,18 @@ export function expectedSshdLines(profile: "baseline" | "strict", opts: { adminU
 export function forbiddenSshdLines(profile: "baseline" | "strict"): RegExp[] {
     return [/^passwordauthentication yes$/, /^permitrootlogin (yes|without-password|prohibit-password)$/, ...(profile === "baseline" ? [/^allowusers /] : [])];
 }
+
+/**
+ * A drop-in's settings as `sshd -T` would print them (lower-case keywords, durations in
+ * seconds; first value wins), for comparing rendered text with the lines above without sshd.
+ */
+export function dropInAsSshdT(content: string): string[] {
+    const seen = new Map<string, string>();
+    for (const line of content.split("\n")) {
+        const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s+(.+?)\s*$/.exec(line);
+        if (!m || line.trim().startsWith("#")) continue;
+        const key = m[1]!.toLowerCase();
+        if (!seen.has(key)) seen.set(key, m[2]!.replace(/^(\d+)s$/, "$1"));
+    }
+    return [...seen].map(([k, v]) => `${k} ${v}`);
+}

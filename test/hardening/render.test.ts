@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderGroupStackScript, renderNodeBootstrap, stackScriptData, NONE_WARNING, COMPLETION_MARKER_FILE } from "../../sdk/hardening";
 import { renderFail2banJail } from "../../sdk/hardening/fail2ban";
+import { renderNodeHelper } from "../../sdk/hardening/node-helper";
 import { BASELINE, STRICT } from "../../sdk/hardening/profiles";
 import { renderSshdDropIn } from "../../sdk/hardening/sshd-config";
 import { renderSysctl } from "../../sdk/hardening/sysctl";
@@ -54,6 +55,19 @@ describe("sshd drop-in", () => {
         expect(f.path.split("/").pop()! < "50-cloud-init.conf").toBe(true);
         expect(f.defer).toBe(false);
         expect(f.permissions).toBe("0600");
+    });
+});
+
+describe("lct-node sshd step", () => {
+    it("reloads sshd so that a socket-activated, inactive ssh.service (Ubuntu 24.04) does not fail first boot", () => {
+        const helper = renderNodeHelper();
+        const sshd = helper.slice(helper.indexOf("cmd_sshd() {"), helper.indexOf("cmd_sysctl() {"));
+        expect(sshd).toContain("if booted; then systemctl try-reload-or-restart ssh.service; fi");
+        // `systemctl reload` exits 1 when the unit is not running.
+        expect(sshd).not.toMatch(/systemctl reload/);
+        // The dev-sec file checks the e2e test asserts are this step's.
+        expect(sshd).toContain("chmod 0600 \"$cfg\"");
+        expect(sshd).toContain("ssh-keygen -q -t rsa -b 4096");
     });
 });
 

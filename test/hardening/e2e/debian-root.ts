@@ -17,6 +17,12 @@ export const BASE_PACKAGES = ["openssh-server", "cloud-init", "systemd", "telnet
 
 const CACHE = join(REPO, ".lct-tmp", "debootstrap");
 export const APT_ARCHIVES = join(CACHE, "archives");
+/**
+ * Held (flock) by every root run: the apt cache is shared, and apt in a second root fails at
+ * once on its lock ("Could not get lock /var/cache/apt/archives/lock") — as when this suite and
+ * the template bootstrap one (test/templates/bootstrap-e2e.test.ts) run at the same time.
+ */
+const APT_LOCK = join(CACHE, "apt-archives.lock");
 
 function must(r: RunResult, what: string): RunResult {
     if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
@@ -105,6 +111,8 @@ done
 mount -t sysfs -o ro sysfs "$R/sys"
 mount -t tmpfs -o mode=0755 tmpfs "$R/run"
 mkdir -p "$R/var/cache/apt/archives"
+exec 9>"${APT_LOCK}"
+flock 9
 mount --bind "${APT_ARCHIVES}" "$R/var/cache/apt/archives"
 exec chroot "$R" /usr/bin/env -i "$@"
 `;
