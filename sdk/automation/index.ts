@@ -1,7 +1,8 @@
 export { findPulumiCli, PULUMI_INSTALL_HINT, PULUMI_INSTALL_URL, PulumiCliMissingError } from "./pulumi-cli";
 export { DEFAULT_BACKEND, ensureBackendDir, lctHome, passphraseProblem, resolveBackend, stackNameProblem } from "./backend";
 export type { Backend } from "./backend";
-export { commandErrorText, packageRoot, PulumiRunError, PulumiSession, StackMissingError } from "./session";
+export { commandErrorText, PulumiRunError, PulumiSession, StackMissingError } from "./session";
+export { ensureLctProject, lctProjectDir, packageRoot, ProjectError } from "./project";
 export type { ConfigEntry, SessionOptions } from "./session";
 export { EventTracker, formatChanges, runOperation, shortUrn } from "./operations";
 export type { Diagnostic, Operation, OperationOptions, OperationReport } from "./operations";

@@ -13,7 +13,7 @@ import type { CliContext } from "../cli/context";
 import { CliError, EXIT_INVALID, EXIT_USAGE } from "../cli/io";
 import { formatIssue } from "../plan/issues";
 import { Backend, BackendError, ensureBackendDir, passphraseProblem, resolveBackend, stackNameProblem } from "./backend";
-import { formatChanges, OperationReport, shortUrn } from "./operations";
+import { diagnosticSummary, formatChanges, OperationReport, shortUrn } from "./operations";
 import { findPulumiCli, PulumiCliMissingError } from "./pulumi-cli";
 import { ConfigEntry, PulumiRunError, PulumiSession, StackMissingError } from "./session";
 
@@ -280,7 +280,7 @@ export function finishReport(report: OperationReport, ctx: CliContext, opts: Lif
     if (report.protectedUrns !== undefined) throw new CliError(protectedMessage(report.stack, report.protectedUrns, true), EXIT_USAGE);
     // pulumi's own output already showed its diagnostics, unless it was not streamed.
     if (opts.quiet && !opts.json) {
-        for (const d of report.diagnostics.filter((x) => x.severity === "error")) io.err(`  ${d.resource ? `${d.resource}: ` : ""}${d.message.replace(/\s*\n\s*/g, " ")}`);
+        for (const d of report.diagnostics.filter((x) => x.severity === "error")) io.err(`  ${d.resource ? `${d.resource}: ` : ""}${diagnosticSummary(d.message)}`);
     }
     if (!opts.json && Object.keys(report.changes).length) io.err(`done before it stopped: ${formatChanges(report.changes)}`);
     const failed = report.failed.length ? ` (failed: ${report.failed.join(", ")})` : "";
@@ -296,7 +296,7 @@ export function protectedMessage(s: string, urns: readonly string[], started = f
         "LCT protects volumes by default (storage deletionPolicy: protect) so that destroy never deletes data. " +
         `To keep them and delete everything else: lct destroy ${s} --yes --exclude-protected. ` +
         `To delete them too, release them first: set deletionPolicy: delete on the storage in the plan and run lct up ${s}, then lct destroy ${s} --yes ` +
-        `(or unprotect them in the state: pulumi state unprotect --all --yes --stack ${s}, run in LCT's project folder with the same PULUMI_BACKEND_URL)`
+        `(or unprotect them in the state: cd ~/.lct/project && pulumi state unprotect --all --yes --stack ${s}, with the same PULUMI_BACKEND_URL)`
     );
 }
 

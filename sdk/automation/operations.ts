@@ -5,7 +5,7 @@
  */
 import type * as Auto from "@pulumi/pulumi/automation";
 import { LineBuffer } from "./redact";
-import { commandErrorText, PulumiSession } from "./session";
+import { commandErrorText, PulumiSession, pulumiExitCode } from "./session";
 
 export type Operation = "up" | "preview" | "refresh" | "destroy";
 
@@ -34,6 +34,8 @@ export interface OperationReport {
     nodeAddresses?: Array<{ label: string; publicIpv4?: string }>;
     /** The redacted reason, when not ok. */
     error?: string;
+    /** pulumi's exit code, when it failed (255 for a failed update or a program that threw). */
+    pulumiExitCode?: number;
     /** URNs named as protected in a failed destroy. */
     protectedUrns?: string[];
     /** The failure was a lock held by another update. */
@@ -151,7 +153,9 @@ export async function runOperation(session: PulumiSession, stack: Auto.Stack, op
         const all = session.redact(String((e as { commandResult?: { stdout?: string; stderr?: string } })?.commandResult?.stderr ?? "") + "\n" + String((e as { commandResult?: { stdout?: string } })?.commandResult?.stdout ?? ""));
         // The engine's error diagnostics say what failed; pulumi's stderr says why it could not run.
         const firstError = tracker.diagnostics.find((d) => d.severity === "error");
-        report.error = firstError ? `${firstError.resource ? `${firstError.resource}: ` : ""}${oneLine(firstError.message)}` : text;
+        report.error = firstError ? `${firstError.resource ? `${firstError.resource}: ` : ""}${diagnosticSummary(firstError.message)}` : text;
+        const code = pulumiExitCode(e);
+        if (code !== undefined) report.pulumiExitCode = code;
         report.locked = e instanceof session.auto.ConcurrentUpdateError;
         if (operation === "destroy") {
             const sources = [all, ...tracker.diagnostics.map((d) => d.message)].filter((t) => /protect/i.test(t)).join("\n");
@@ -171,6 +175,17 @@ export async function runOperation(session: PulumiSession, stack: Auto.Stack, op
 function oneLine(s: string, max = 400): string {
     const t = s.replace(/\s*\n\s*/g, " ").trim();
     return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/**
+ * A diagnostic on one line, for a summary. A program that threw shows up as "Running program …
+ * failed with an unhandled exception:" and the error as Node prints it: its message, then stack
+ * frames (`    at …`) and the error's own properties — the message is what tells the user why.
+ */
+export function diagnosticSummary(message: string): string {
+    const lines = message.split("\n");
+    const frame = lines.findIndex((l) => /^\s+at\s/.test(l));
+    return oneLine((frame > 0 ? lines.slice(0, frame) : lines).join("\n"));
 }
 
 const DONE: Record<string, [string, string]> = {

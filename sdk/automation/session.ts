@@ -1,6 +1,7 @@
 /**
- * A Pulumi Automation API session for LCT's lifecycle commands: a LocalWorkspace on the
- * package's own Pulumi.yaml (the root stack program, stacks/index.ts), the backend LCT chose,
+ * A Pulumi Automation API session for LCT's lifecycle commands: a LocalWorkspace on LCT's
+ * per-user project folder (~/.lct/project, see ./project: the root stack program
+ * stacks/index.ts, with the stacks' settings kept out of the package), the backend LCT chose,
  * and the few operations the commands need.
  *
  * Everything goes through `@pulumi/pulumi/automation` (loaded here, lazily — the commands import
@@ -16,10 +17,10 @@
  * Both use the CLI the Automation API found, in the same folder, with the same environment.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Auto from "@pulumi/pulumi/automation";
 import type { Backend } from "./backend";
+import { ensureLctProject } from "./project";
 import { findPulumiCli, PulumiCliMissingError } from "./pulumi-cli";
 import { Redactor, redactor, secretsFromEnv } from "./redact";
 
@@ -31,7 +32,7 @@ export interface SessionOptions {
     backend: Backend;
     /** `--secrets-provider` for stacks this session creates. */
     secretsProvider?: string;
-    /** The Pulumi project folder; default: the LCT package root (where its Pulumi.yaml is). */
+    /** The Pulumi project folder; default: LCT's own, ~/.lct/project (created or updated here). */
     workDir?: string;
     /** What is being attempted, for the missing-CLI message. */
     purpose: string;
@@ -66,16 +67,7 @@ export interface ConfigEntry {
     objectValue?: unknown;
 }
 
-/** The folder holding LCT's Pulumi.yaml: the package root, found upwards from this file. */
-export function packageRoot(from = __dirname): string {
-    let dir = from;
-    for (;;) {
-        if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
-        const up = path.dirname(dir);
-        if (up === dir) throw new Error(`cannot find LCT's Pulumi.yaml above ${from}`);
-        dir = up;
-    }
-}
+export { packageRoot } from "./project";
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
@@ -99,7 +91,8 @@ export class PulumiSession {
         if (!cli) throw new PulumiCliMissingError(opts.purpose);
         // A plain require of the package's CommonJS (no ESM interop question; loaded only here).
         const auto = require("@pulumi/pulumi/automation") as typeof Auto;
-        const workDir = path.resolve(opts.workDir ?? packageRoot());
+        // Only once pulumi is known to be there: without it, nothing is created.
+        const workDir = opts.workDir !== undefined ? path.resolve(opts.workDir) : ensureLctProject(opts.env);
         const envVars = stringEnv(opts.env);
         envVars.PULUMI_BACKEND_URL = opts.backend.url;
         envVars.PULUMI_SKIP_UPDATE_CHECK ??= "true";
@@ -281,8 +274,18 @@ function firstLines(text: string, n = 3): string {
 }
 
 function exitCodeOf(e: unknown): number {
-    const r = (e as { commandResult?: { code?: number } } | undefined)?.commandResult;
-    return typeof r?.code === "number" ? r.code : -1;
+    return pulumiExitCode(e) ?? -1;
+}
+
+/**
+ * pulumi's exit code from an Automation API CommandError. Its `code` is -2 for every failed
+ * run — the Automation API rethrows execa's rejection as an "unknown" error — so the code is
+ * read from that rejection (`err.exitCode`) when it is there.
+ */
+export function pulumiExitCode(e: unknown): number | undefined {
+    const r = (e as { commandResult?: { code?: unknown; err?: { exitCode?: unknown } } } | undefined)?.commandResult;
+    if (typeof r?.err?.exitCode === "number") return r.err.exitCode;
+    return typeof r?.code === "number" ? r.code : undefined;
 }
 
 /** The useful part of an Automation API CommandError (its stderr, else its stdout), on a few lines. */

@@ -32,12 +32,29 @@ export interface MockRuntimeOptions {
     stack?: string;
     config?: Record<string, string>;
     computed?: ComputedOutputs;
+    /**
+     * Record the program's `pulumi.log` calls (MockRuntime.logs) instead of letting Pulumi print
+     * them raw on the console (`warning: [runtime] …`), as it does when there is no engine.
+     */
+    collectLogs?: boolean;
+}
+
+/** A `pulumi.log` call, as the engine would have received it (and turned into a diagnostic). */
+export interface EngineLog {
+    severity: "debug" | "info" | "warning" | "error";
+    message: string;
+    /** URN of the resource the message is about, "" for none. */
+    urn: string;
 }
 
 export interface MockRuntime {
     registered: Registration[];
-    /** Waits until Pulumi has no outstanding RPC (every registration and output registration). */
+    /** With collectLogs: the program's log calls, in order (complete once drained). */
+    logs: EngineLog[];
+    /** Waits until Pulumi has no outstanding RPC (every registration, output registration and log). */
     drain(): Promise<void>;
+    /** Stops collecting logs (later ones print again): call once drained. */
+    close(): void;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -51,6 +68,8 @@ export async function installRecordingMocks(opts: MockRuntimeOptions = {}): Prom
     // A previous run's outputs may still be registering; let them finish against their own monitor.
     await drainRpcs();
     const registered: Registration[] = [];
+    const logs: EngineLog[] = [];
+    logSink = opts.collectLogs ? logs : undefined;
     let nextId = 10000;
     await pulumi.runtime.setMocks(
         {
@@ -90,7 +109,43 @@ export async function installRecordingMocks(opts: MockRuntimeOptions = {}): Prom
             cb(err, resp);
         });
     };
-    return { registered, drain: drainRpcs };
+    if (opts.collectLogs) hookEngineLogs();
+    return {
+        registered,
+        logs,
+        drain: drainRpcs,
+        close: () => {
+            if (logSink === logs) logSink = undefined;
+        },
+    };
+}
+
+/** Where engine log calls go while a runtime collects them. */
+let logSink: EngineLog[] | undefined;
+let hooked = false;
+
+const SEVERITY: Record<number, EngineLog["severity"]> = { 0: "debug", 1: "info", 2: "warning", 3: "error" };
+
+/**
+ * `pulumi.log.*` sends each message to the engine (`Engine.Log`), which makes it a diagnostic;
+ * the mock runtime has no engine, so Pulumi prints it on the console instead. This gives
+ * pulumi.log an engine that records the requests while a runtime collects them — Pulumi's own
+ * log path still runs (ordering, the resource's URN, keeping the RPC count until delivered, so
+ * drain() waits for every log). Only pulumi.log asks the settings module for its engine this
+ * way; the runtime's own engine calls are unaffected.
+ */
+function hookEngineLogs(): void {
+    if (hooked) return;
+    hooked = true;
+    const settings = require("@pulumi/pulumi/runtime/settings") as { getEngine(): unknown };
+    const original = settings.getEngine;
+    const engine = {
+        log(req: { getSeverity(): number; getMessage(): string; getUrn(): string }, done: () => void): void {
+            logSink?.push({ severity: SEVERITY[req.getSeverity()] ?? "info", message: req.getMessage(), urn: req.getUrn() });
+            done();
+        },
+    };
+    settings.getEngine = () => original() ?? (logSink ? engine : undefined);
 }
 
 interface RegisterRequest {

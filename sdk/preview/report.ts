@@ -5,6 +5,7 @@ import type { PlanIssue } from "../plan/issues";
 import { planTotals, PlanTotals } from "../plan/totals";
 import { firewallMatrix, MatrixRow, renderFirewallMatrix } from "./firewall-matrix";
 import { isUnknown, withoutSecrets } from "./mock-runtime";
+import { programLogIssues } from "./program-logs";
 import { countByType, renderResourceTree, resourceTree } from "./resource-tree";
 import { shortType } from "./resource-summary";
 import type { PreviewRun } from "./run-preview";
@@ -18,6 +19,7 @@ export interface PreviewReport {
     resourceTotal: number;
     firewall: MatrixRow[];
     cost: CostEstimate;
+    /** The plan's warnings, the preview's own, then what the program logged (severity error included). */
     warnings: PlanIssue[];
 }
 
@@ -30,7 +32,7 @@ export function previewReport(run: PreviewRun, catalog: Catalog, warnings: PlanI
         resourceTotal: run.resources.length,
         firewall: firewallMatrix(run.plan),
         cost: estimateCost(run.plan, catalog),
-        warnings,
+        warnings: [...warnings, ...programLogIssues(run.logs)],
     };
 }
 
@@ -82,7 +84,7 @@ export function renderPreviewText(run: PreviewRun, report: PreviewReport, opts: 
         "",
         "Cost:",
         renderCostTable(report.cost),
-        ...(report.warnings.length ? ["", "Warnings:", ...report.warnings.map((w) => `  ${w.path ? `${w.path}: ` : ""}${w.message}`)] : []),
+        ...(report.warnings.length ? ["", "Warnings:", ...report.warnings.map((w) => `  ${w.severity === "error" ? "error: " : ""}${w.path ? `${w.path}: ` : ""}${w.message}`)] : []),
     ].join("\n");
 }
 

@@ -4,7 +4,7 @@ import { BuildProgressListener, onBuildProgress } from "../components/batching";
 import { LinodeCluster, LinodeClusterArgs } from "../components/linode-cluster";
 import type { ResolvedPlan } from "../plan/resolved";
 import { PlanSource, resolvePlan } from "../plan/resolve-plan";
-import { installRecordingMocks, Registration } from "./mock-runtime";
+import { EngineLog, installRecordingMocks, Registration } from "./mock-runtime";
 
 /** Outputs a provider computes at create time: unknown in a preview, as in `pulumi preview`. */
 const COMPUTED: Record<string, string[]> = {
@@ -20,6 +20,19 @@ export interface PreviewRun {
     resources: Registration[];
     /** The component name used (the stack name in the root stack). */
     name: string;
+    /** What the program logged (pulumi.log): in `pulumi up` these are the engine's diagnostics. */
+    logs: EngineLog[];
+}
+
+/**
+ * What runs after the node groups, which report their own progress: the cluster-wide resources
+ * (firewalls, NodeBalancers, DNS, member sync, power), then Pulumi settling every registration
+ * and output — a few seconds for thousands of nodes, during which no node is counted.
+ */
+export interface PreviewPhase {
+    phase: "cluster" | "settle";
+    /** Resources registered when the phase starts. */
+    resources: number;
 }
 
 export interface PreviewOptions {
@@ -30,6 +43,7 @@ export interface PreviewOptions {
     name?: string;
     catalog?: Catalog;
     onProgress?: BuildProgressListener;
+    onPhase?: (phase: PreviewPhase) => void;
     /**
      * Arguments as the root stack passes them (stacks/index.ts → sdk/stack/program.ts). Default:
      * `power: "running"` (lct:power's default), which adds the ClusterPower resource.
@@ -50,8 +64,17 @@ export async function runPreview(plan: PlanSource, opts: PreviewOptions = {}): P
         dryRun: true,
         stack: name,
         computed: (type) => Object.fromEntries((COMPUTED[type] ?? []).map((k) => [k, pulumi.runtime.unknownValue])),
+        collectLogs: true,
     });
-    const stop = opts.onProgress ? onBuildProgress(opts.onProgress) : () => undefined;
+    const { onProgress, onPhase } = opts;
+    const stop =
+        onProgress || onPhase
+            ? onBuildProgress((e) => {
+                  onProgress?.(e);
+                  // The component reports each group once its nodes exist; the last one starts the cluster-wide part.
+                  if (e.phase === "groups" && e.done === e.total) onPhase?.({ phase: "cluster", resources: runtime.registered.length });
+              })
+            : () => undefined;
     try {
         const { adminPrivateKey, ...args } = opts.args ?? {};
         const cluster = new LinodeCluster(name, {
@@ -63,9 +86,11 @@ export async function runPreview(plan: PlanSource, opts: PreviewOptions = {}): P
             ...(adminPrivateKey !== undefined ? { adminPrivateKey: pulumi.secret(adminPrivateKey) } : {}),
         });
         await cluster.built;
+        onPhase?.({ phase: "settle", resources: runtime.registered.length });
         await runtime.drain();
-        return { plan: cluster.plan, resources: runtime.registered, name };
+        return { plan: cluster.plan, resources: runtime.registered, name, logs: runtime.logs };
     } finally {
         stop();
+        runtime.close();
     }
 }

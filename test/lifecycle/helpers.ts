@@ -44,9 +44,19 @@ export function expectNoSecretsAnywhere(fake: FakePulumi, secrets: readonly stri
     }
 }
 
-/** Pulumi stack config files in the repository root (LCT's project folder): tests must leave none. */
-export function stackConfigFilesInRepo(): string[] {
-    return fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f) && f !== "Pulumi.dev.yaml");
+/**
+ * The package folder's Pulumi files (Pulumi.yaml, the committed Pulumi.dev.yaml, any
+ * Pulumi.<stack>.yaml) with their contents: lct must never write there (its stacks' settings
+ * live in ~/.lct/project).
+ */
+export function packageProjectFiles(): Record<string, string> {
+    return Object.fromEntries(
+        fs
+            .readdirSync(REPO)
+            .filter((f) => /^Pulumi(\..+)?\.ya?ml$/.test(f))
+            .sort()
+            .map((f) => [f, fs.readFileSync(path.join(REPO, f), "utf8")]),
+    );
 }
 
 /**

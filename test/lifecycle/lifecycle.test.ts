@@ -6,9 +6,10 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { commandOf, FakePulumi, installFakePulumi, TEST_PASSPHRASE } from "../support/fake-pulumi";
-import { CANNED, CANNED_COUNT, expectNoSecretsAnywhere, lct, QUICKSTART_PLAN, REPO, stackConfigFilesInRepo, TWO_REGION } from "./helpers";
+import { CANNED, CANNED_COUNT, expectNoSecretsAnywhere, lct, packageProjectFiles, QUICKSTART_PLAN, REPO, TWO_REGION } from "./helpers";
 
 // Each `lct up` here runs the real stack program under the mock runtime (seconds each): room for slow machines.
 vi.setConfig({ testTimeout: 120_000 });
@@ -19,7 +20,7 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 let fake: FakePulumi;
 let env: NodeJS.ProcessEnv;
 let work: string;
-let repoStackFiles: string[];
+let repoProjectFiles: Record<string, string>;
 
 beforeAll(() => {
     fake = installFakePulumi("lct-lifecycle-");
@@ -27,9 +28,13 @@ beforeAll(() => {
     work = path.join(fake.root, "work");
     fs.mkdirSync(work);
     fs.copyFileSync(TWO_REGION, path.join(work, "shop.yaml"));
-    repoStackFiles = stackConfigFilesInRepo();
+    repoProjectFiles = packageProjectFiles();
 });
-afterAll(() => fs.rmSync(fake.root, { recursive: true, force: true }));
+afterAll(() => {
+    fs.rmSync(fake.root, { recursive: true, force: true });
+    // Whatever ran here, the package folder's Pulumi files are as they were: no stack settings there.
+    expect(packageProjectFiles()).toEqual(repoProjectFiles);
+});
 beforeEach(() => {
     fake.clearCalls();
     fake.scenario(undefined);
@@ -38,7 +43,7 @@ beforeEach(() => {
 const up = (args: string[], e = env) => lct(["up", ...args], e, { cwd: work });
 
 describe("lct up", () => {
-    it("creates the stack on a LocalWorkspace over LCT's Pulumi.yaml, sets lct:plan and deploys, with these pulumi calls", async () => {
+    it("creates the stack on a LocalWorkspace in LCT's project folder, sets lct:plan and deploys, with these pulumi calls", async () => {
         const r = await up(["dev", "--plan", "shop.yaml"]);
         expect(r.code, r.err).toBe(0);
         const backend = `file://${path.join(fake.home, ".lct", "state")}`;
@@ -55,9 +60,9 @@ describe("lct up", () => {
         expect(upCall[upCall.indexOf("--event-log") + 1]).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
         expect(calls[8]!.argv).toEqual(["stack", "output", "--json", "--show-secrets", "--stack", "dev", "--non-interactive"]);
         expect(calls[9]!.argv).toEqual(["stack", "history", "--json", "--page-size", "1", "--page", "1", "--stack", "dev", "--non-interactive"]);
-        // Every pulumi run after `version` is in the package root, with the chosen backend.
+        // Every pulumi run after `version` is in LCT's project folder under HOME, with the chosen backend.
         for (const c of calls.slice(1)) {
-            expect(c.cwd).toBe(REPO);
+            expect(c.cwd).toBe(fake.projectDir);
             expect(c.env.PULUMI_BACKEND_URL).toBe(backend);
             expect(c.env.PULUMI_CONFIG_PASSPHRASE).toEqual({ set: true, sha256: sha(TEST_PASSPHRASE), length: TEST_PASSPHRASE.length });
         }
@@ -76,23 +81,41 @@ describe("lct up", () => {
             ["eu-central-web-1", "eu-central-web-2", "us-ord-db-1", "us-ord-db-2", "us-ord-web-1", "us-ord-web-2", "us-ord-web-3"].map((n) => `dev-${n}-instance`),
         );
         expectNoSecretsAnywhere(fake, [TOKEN, TEST_PASSPHRASE], [r.out, r.err]);
-        expect(stackConfigFilesInRepo()).toEqual(repoStackFiles);
     });
 
-    it("updates an existing stack from its config alone, and reports no changes", async () => {
+    it("keeps the stack's settings (config, encryption salt) in ~/.lct/project, never in the package folder", () => {
+        // The project: the package's Pulumi.yaml with main through a link to the package (pulumi
+        // wants main relative and inside the project folder); the fake ran the program through it.
+        const project = parse(fs.readFileSync(path.join(fake.projectDir, "Pulumi.yaml"), "utf8"));
+        const own = parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8"));
+        expect(project).toEqual({ ...own, main: `package/${own.main}` });
+        expect(fs.realpathSync(path.join(fake.projectDir, "package"))).toBe(fs.realpathSync(REPO));
+        expect(fs.statSync(fake.projectDir).mode & 0o777).toBe(0o700);
+        // pulumi's Pulumi.dev.yaml there: the plan and the passphrase's salt; the backend's state holds no config.
+        const settings = parse(fs.readFileSync(fake.settingsFile("dev"), "utf8"));
+        expect(settings).toEqual({ encryptionsalt: expect.stringMatching(/^v1:/), config: { "lct:plan": path.join(work, "shop.yaml") } });
+        expect(JSON.parse(fs.readFileSync(fake.stackFile("dev"), "utf8"))).not.toHaveProperty("config");
+        expect(fs.readdirSync(fake.projectDir).sort()).toEqual(["Pulumi.dev.yaml", "Pulumi.yaml", "package"]);
+        expect(packageProjectFiles()).toEqual(repoProjectFiles);
+    });
+
+    it("updates an existing stack from its config alone (read back from ~/.lct/project), and reports no changes", async () => {
+        const salt = parse(fs.readFileSync(fake.settingsFile("dev"), "utf8")).encryptionsalt;
         const r = await up(["dev", "--quiet"]);
         expect(r).toMatchObject({ code: 0, err: "" });
         expect(r.out).toMatch(/^stack "dev" updated in \d+s: 61 unchanged\n/);
         expect(fake.calls().map(commandOf)).toEqual(["version", "whoami", "stack select", "config", "up", "stack output", "stack output", "stack history"]);
+        // The program got lct:plan from the settings file: the same cluster; the salt is unchanged.
+        expect((fake.stack("dev")!.outputs.inventory!.value as { cluster: string }).cluster).toBe("shop");
+        expect(parse(fs.readFileSync(fake.settingsFile("dev"), "utf8")).encryptionsalt).toBe(salt);
     });
 
     it("--power and a plan switch: sets lct:power, removes lct:template and lct:parameters left from before", async () => {
         // As if the stack had been deployed from a template before.
-        const file = fake.stackFile("dev");
-        const s = JSON.parse(fs.readFileSync(file, "utf8"));
-        s.config["lct:template"] = { secret: false, value: "quickstart" };
-        s.config["lct:parameters"] = { secret: false, value: '{"webCount":4}' };
-        fs.writeFileSync(file, JSON.stringify(s));
+        fake.editConfig("dev", (c) => {
+            c["lct:template"] = { secret: false, value: "quickstart" };
+            c["lct:parameters"] = { secret: false, value: '{"webCount":4}' };
+        });
         const r = await up(["dev", "--plan", "shop.yaml", "--power", "stopped", "--json"]);
         expect(r.code, r.err).toBe(0);
         const report = JSON.parse(r.out);
@@ -107,12 +130,25 @@ describe("lct up", () => {
     });
 
     it("the inventory of the deployed stack is readable with lct inventory --stack (same project folder and backend)", async () => {
-        const r = await lct(
-            ["inventory", "query", "role=postgresql", "--stack", "dev", "--cwd", REPO, "--format", "labels"],
-            { ...env, PULUMI_BACKEND_URL: `file://${path.join(fake.home, ".lct", "state")}` },
-            { cwd: work },
-        );
+        const r = await lct(["inventory", "query", "role=postgresql", "--stack", "dev", "--format", "labels"], env, { cwd: work });
         expect(r).toEqual({ code: 0, out: "shop-us-ord-db-1\nshop-us-ord-db-2\n", err: "" });
+        expect(fake.calls().find((c) => commandOf(c) === "stack export")!.cwd).toBe(fake.projectDir);
+    });
+
+    it("the program's log.warn reaches the summary as a warning diagnostic on its resource, as pulumi's engine makes it", async () => {
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example";
+        fs.writeFileSync(path.join(work, "own-key.yaml"), `name: ownkey\ndefaults: { sshKeys: ["${key}"] }\nexposure: { adminCidrs: [203.0.113.0/24] }\nregions:\n  - region: us-ord\n    nodeGroups: [{ name: web, count: 1 }]\n`);
+        const r = await up(["warned", "--plan", "own-key.yaml", "--json"]);
+        expect(r.code, r.err).toBe(0);
+        expect(JSON.parse(r.out).diagnostics).toEqual([
+            {
+                severity: "warning",
+                resource: "lct:index:LinodeCluster::warned",
+                message: "no admin private key: nodes will not learn about members added when the cluster grows (pass adminPrivateKey, or let LCT generate the key)",
+            },
+        ]);
+        // pulumi's display (streamed to stderr) lists it under Diagnostics.
+        expect(r.err).toMatch(/^Diagnostics:\n {2}lct:index:LinodeCluster \(warned\):\n {4}warning: no admin private key: /m);
     });
 
     it("validates the plan before any pulumi call: invalid → exit 1 with the issues; bad combinations → exit 2", async () => {
@@ -153,18 +189,14 @@ describe("lct up", () => {
         fake.scenario(CANNED);
         expect((await up(["tok", "--plan", "shop.yaml", "--quiet"])).code).toBe(0);
         const { LINODE_TOKEN: _t, ...noToken } = env;
-        const file = fake.stackFile("tok");
-        const s = JSON.parse(fs.readFileSync(file, "utf8"));
-        s.config["linode:token"] = { secret: true, sha256: sha(TOKEN), length: TOKEN.length };
-        fs.writeFileSync(file, JSON.stringify(s));
+        fake.editConfig("tok", (c) => (c["linode:token"] = { secret: true, sha256: sha(TOKEN), length: TOKEN.length }));
         fake.clearCalls();
         const r = await up(["tok", "--quiet"], noToken);
         expect(r.code, r.err).toBe(0);
         expect(r.err).toBe("");
         const upCall = fake.calls().find((c) => c.argv[0] === "up")!;
         expect(upCall.env.LINODE_TOKEN).toBeUndefined();
-        s.config["linode:token"] = { secret: false, value: "plain-token-value" };
-        fs.writeFileSync(file, JSON.stringify(s));
+        fake.editConfig("tok", (c) => (c["linode:token"] = { secret: false, value: "plain-token-value" }));
         const w = await up(["tok", "--quiet"], noToken);
         expect(w.code, w.err).toBe(0);
         expect(w.err).toBe('warning: linode:token of stack "tok" is stored in plain text; store it as a secret: lct secret set linode-token --stack tok\n');
@@ -265,6 +297,34 @@ describe("error paths from pulumi", () => {
             /error: up of stack "broken" failed \(failed: linode:index\/instance:Instance::broken-us-ord-db-1-instance\): linode:index\/instance:Instance::broken-us-ord-db-1-instance: Error creating a Linode Instance/,
         );
         expect(fake.stack("broken")!.history[0]).toMatchObject({ result: "failed" });
+    });
+
+    it("a program that throws (its plan became invalid after lct up checked it): pulumi exits 255, lct exits 2 with the plan's issue", async () => {
+        const file = path.join(work, "later.yaml");
+        fs.copyFileSync(path.join(work, "shop.yaml"), file);
+        fake.scenario(CANNED);
+        expect((await up(["later", "--plan", "later.yaml", "--quiet"])).code).toBe(0);
+        // The plan is referenced, not copied: an edit reaches the real program, which validates it and throws.
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("region: us-ord", "region: us-ordd"));
+        fake.scenario(undefined);
+        const issue = `${file}:\\d+:\\d+: error: regions\\[0\\]\\.region: unknown region "us-ordd" \\(did you mean "us-ord"\\?\\)`;
+        const r = await up(["later", "--quiet", "--json"]);
+        expect(r.code).toBe(2);
+        const json = JSON.parse(r.out);
+        expect(json).toMatchObject({ operation: "up", ok: false, pulumiExitCode: 255, changes: {}, failed: [] });
+        expect(json.diagnostics).toEqual([{ severity: "error", resource: "pulumi:pulumi:Stack::lct-later", message: expect.stringMatching(new RegExp(issue)) }]);
+        // The summary: pulumi's words for the stack's error diagnostic, without the stack frames.
+        // (The region's load balancer and DNS name it too: more issues follow, shortened.)
+        const thrown = `Running program '${fs.realpathSync(REPO)}/stacks/index\\.ts' failed with an unhandled exception: PlanValidationError: the cluster plan ${file} is invalid \\(\\d+ errors?\\): ${issue}`;
+        expect(r.err).toMatch(new RegExp(`^error: up of stack "later" failed: pulumi:pulumi:Stack::lct-later: ${thrown}.*\n$`));
+        expect(r.err).not.toMatch(/\bat resolvePlan\b|node:internal/);
+        // Nothing changed; the history says the update failed.
+        expect(fake.stack("later")!.resources).toHaveLength(CANNED_COUNT);
+        expect(fake.stack("later")!.history[0]).toMatchObject({ result: "failed" });
+        // preview --live runs the same program: the same failure.
+        const p = await lct(["preview", "later", "--live", "--quiet"], env, { cwd: work });
+        expect(p.code).toBe(2);
+        expect(p.err).toMatch(new RegExp(`^error: preview of stack "later" failed: pulumi:pulumi:Stack::lct-later: ${thrown}`, "m"));
     });
 
     it("a non-zero exit with pulumi's own message (a missing provider plugin)", async () => {

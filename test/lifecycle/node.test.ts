@@ -119,6 +119,23 @@ describe("lct node create", () => {
     });
 });
 
+describe("the offline preview of a node", () => {
+    it("lct preview <node plan> --stack node-<name> --member-sync off lists exactly what lct node create deployed", async () => {
+        const file = path.join(nodesDir(), "gen.yaml");
+        const key = (r: { type: string; name: string }) => `${r.type}::${r.name}`;
+        const deployed = fake.stack("node-gen")!.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").map(key).sort();
+        expect(deployed.length).toBeGreaterThan(5);
+        const same = await lct(["preview", file, "--stack", "node-gen", "--member-sync", "off", "--json"], env);
+        expect(same.code, same.err).toBe(0);
+        expect(JSON.parse(same.out).resources.map(key).sort()).toEqual(deployed);
+        // Without it the preview is of lct:memberSync auto (the root stack's default): a member-sync command the node does not get.
+        const auto = await lct(["preview", file, "--stack", "node-gen", "--json"], env);
+        expect(JSON.parse(auto.out).resources.map(key).filter((k: string) => !deployed.includes(k))).toEqual(["command:remote:Command::node-gen-us-ord-node-1-member-sync"]);
+        // The preview needs no pulumi, and touched no stack.
+        expect(fake.calls()).toEqual([]);
+    });
+});
+
 describe("lct node delete", () => {
     it("needs --yes and an existing node", async () => {
         const noYes = await lct(["node", "delete", "web1"], env);
@@ -135,6 +152,7 @@ describe("lct node delete", () => {
         expect(kept.out).toMatch(/^stack "node-gen" destroyed in \d+s: \d+ deleted\n$/);
         expect(fake.stack("node-gen")!.resources).toEqual([]);
         expect(fs.existsSync(path.join(nodesDir(), "gen.yaml"))).toBe(true);
+        expect(fs.existsSync(fake.settingsFile("node-gen"))).toBe(true);
         fake.clearCalls();
         const r = await lct(["node", "delete", "web1", "--yes", "--remove", "--quiet"], env);
         expect(r.code, r.err).toBe(0);
@@ -143,5 +161,7 @@ describe("lct node delete", () => {
         expect(fake.calls().pop()!.argv).toEqual(["stack", "rm", "--yes", "node-web1", "--non-interactive"]);
         expect(fake.stack("node-web1")).toBeUndefined();
         expect(fs.existsSync(path.join(nodesDir(), "web1.yaml"))).toBe(false);
+        // pulumi's stack rm took the stack's settings (config, salt) in ~/.lct/project with it.
+        expect(fs.existsSync(fake.settingsFile("node-web1"))).toBe(false);
     });
 });

@@ -49,8 +49,10 @@ describe("lct secret set linode-token", () => {
         const set = calls[4]!;
         expect(set.argv).toEqual(["config", "set", "linode:token", "--secret", "--stack", "dev", "--non-interactive"]);
         expect(set.stdin).toEqual({ bytes: TOKEN.length, sha256: sha(TOKEN) });
-        expect(set.cwd).toBe(path.join(__dirname, "..", ".."));
+        expect(set.cwd).toBe(fake.projectDir);
         expect(fake.stack("dev")!.config["linode:token"]).toEqual({ secret: true, sha256: sha(TOKEN), length: TOKEN.length });
+        // Where pulumi keeps it: the stack's settings file in LCT's project folder, as ciphertext.
+        expect(fs.readFileSync(fake.settingsFile("dev"), "utf8")).toMatch(/^ {2}linode:token:\n {4}secure: v1:/m);
         expectNoSecretsAnywhere(fake, [TOKEN, TEST_PASSPHRASE], [r.out, r.err]);
     });
 
@@ -196,11 +198,10 @@ describe("lct secret list", () => {
     });
 
     it("names other secret config and plain-text tokens, and a missing stack", async () => {
-        const file = fake.stackFile("dev");
-        const s = JSON.parse(fs.readFileSync(file, "utf8"));
-        s.config["aws:secretKey"] = { secret: true, sha256: sha("x"), length: 1 };
-        s.config["linode:token"] = { secret: false, value: "plain-text-token-123456" };
-        fs.writeFileSync(file, JSON.stringify(s));
+        fake.editConfig("dev", (c) => {
+            c["aws:secretKey"] = { secret: true, sha256: sha("x"), length: 1 };
+            c["linode:token"] = { secret: false, value: "plain-text-token-123456" };
+        });
         const r = await lct(["secret", "list", "--stack", "dev"], env);
         expect(r.code, r.err).toBe(0);
         expect(r.out).toContain("  linode-token  linode:token         set, but in PLAIN TEXT: store it again with lct secret set\n");

@@ -1,7 +1,9 @@
 /**
  * `lct preview <plan>` — the offline preview: the real LinodeCluster program on Pulumi's mock
- * runtime (the same tree `pulumi up` registers), the resource tree, firewall matrix, cost
- * against the catalogue, JSON, diagrams (parsed as XML with xmllint), invalid plans, progress.
+ * runtime (the same tree `pulumi up` registers, with the arguments stack config would give),
+ * the resource tree, firewall matrix (against the Cloud Firewalls' ports and addresses), cost
+ * against the catalogue, warnings (the plan's and the program's own), JSON, diagrams (parsed as
+ * XML with xmllint), invalid plans, progress (lines, and a bar on a terminal).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +15,9 @@ import { typePrice } from "../../sdk/cost/estimate";
 import { LinodeCluster } from "../../sdk/components/linode-cluster";
 import { memoryIO } from "../../sdk/cli/io";
 import { runCli } from "../../sdk/cli/main";
+import { contains, parseCidr } from "../../sdk/network/cidr";
+import { firewallMatrix } from "../../sdk/preview/firewall-matrix";
+import { installRecordingMocks } from "../../sdk/preview/mock-runtime";
 import { runPreview } from "../../sdk/preview/run-preview";
 import { stackProgram } from "../../sdk/stack/program";
 import { installMocks, settle, valueOf } from "../support/pulumi-mocks";
@@ -34,11 +39,17 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[], opts: { stdin?: string } = {}) {
+async function cli(args: string[], opts: { stdin?: string; errIsTTY?: boolean } = {}) {
     const io = memoryIO({ cwd: tmp, env: {}, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+    if (opts.errIsTTY) io.errIsTTY = true;
     const code = await runCli(args, io);
     return { code, out: io.stdout(), err: io.stderr() };
 }
+
+const OWN_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example";
+
+/** One VPC region, its own SSH key: no member is late, so no key is needed — and none is given. */
+const OWN_KEY_PLAN = ["name: ownkey", `defaults: { sshKeys: ["${OWN_KEY}"] }`, "exposure: { adminCidrs: [203.0.113.0/24] }", "regions:", "  - region: us-ord", "    nodeGroups: [{ name: web, count: 2 }]", ""].join("\n");
 
 function writePlan(name: string, text: string): string {
     const file = path.join(tmp, name);
@@ -84,6 +95,43 @@ describe("the preview evaluates the same tree as pulumi up", () => {
         await settle(registered);
         const preview = await runPreview(TWO_REGION, { name: "test" });
         expect(preview.resources.map(key).sort()).toEqual(registered.map(key).sort());
+    });
+
+    it("--power, --member-sync and --readiness give the arguments lct:power, lct:memberSync and lct:readiness give the root stack", async () => {
+        const file = writePlan("settings.yaml", OWN_KEY_PLAN);
+        const registered = await installMocks({ config: { "lct:plan": file, "lct:power": "stopped", "lct:memberSync": "off", "lct:readiness": "true" } });
+        const outputs = stackProgram();
+        await valueOf(outputs.inventory);
+        await settle(registered);
+        const r = await cli(["preview", file, "--stack", "test", "--power", "stopped", "--member-sync", "off", "--readiness", "--json"]);
+        expect(r.code, r.err).toBe(0);
+        const json = JSON.parse(r.out);
+        expect(json.resources.map(key).sort()).toEqual(registered.map(key).sort());
+        const types = json.resources.map((x: { shortType: string }) => x.shortType);
+        expect(types.filter((t: string) => t === "NodeReadiness")).toHaveLength(1);
+        expect(json.resources.find((x: { shortType: string }) => x.shortType === "ClusterPower").inputs.power).toBe("stopped");
+        // Member sync off: the program has nothing to warn about.
+        expect(json.warnings).toEqual([]);
+        // Bad values stop before any work; the offline-only flags are refused with --live.
+        expect(await cli(["preview", file, "--power", "paused"])).toEqual({ code: 2, out: "", err: 'error: --power must be "running" or "stopped", not "paused"\n' });
+        expect(await cli(["preview", file, "--member-sync", "sometimes"])).toEqual({ code: 2, out: "", err: 'error: --member-sync must be "auto" or "off", not "sometimes"\n' });
+        expect(await cli(["preview", "dev", "--live", "--member-sync", "off"])).toEqual({ code: 2, out: "", err: "error: --member-sync: only for the offline preview (lct preview <plan>)\n" });
+    });
+});
+
+describe("the program's own warnings", () => {
+    it("lists LinodeCluster's log.warn (own SSH keys, no private key, member sync auto) under Warnings and in the JSON, not raw on stderr", async () => {
+        const file = writePlan("own-key.yaml", OWN_KEY_PLAN);
+        const message = "no admin private key: nodes will not learn about members added when the cluster grows (pass adminPrivateKey, or let LCT generate the key)";
+        const text = await cli(["preview", file]);
+        expect(text.code, text.err).toBe(0);
+        expect(text.err).toBe("");
+        expect(section(text.out, "Warnings:", undefined)).toEqual([`  LinodeCluster ownkey: ${message}`]);
+        const json = JSON.parse((await cli(["preview", file, "--json"])).out);
+        expect(json.warnings).toEqual([{ severity: "warning", rule: "program.log", path: "LinodeCluster ownkey", message }]);
+        // As deployed with lct:memberSync off (what lct node create sets), there is nothing to warn about.
+        const off = await cli(["preview", file, "--member-sync", "off"]);
+        expect(off.out).not.toMatch(/Warnings:/);
     });
 });
 
@@ -220,27 +268,36 @@ describe("text preview", () => {
 });
 
 describe("firewall matrix", () => {
-    it("lists exactly the ports the Cloud Firewall resources open, per group", async () => {
+    it("lists exactly the ports the Cloud Firewall resources open, per group, and exactly the sources their addresses admit", async () => {
         for (const plan of [QUICKSTART, TWO_REGION]) {
-            const r = await cli(["preview", plan, "--json"]);
-            expect(r.code, r.err).toBe(0);
-            const json = JSON.parse(r.out);
+            const { matrix, firewalls, nodes } = await deployedFirewalls(plan);
+            // Per group and port: who may connect, as node labels (groups and "cluster" expanded), CIDRs, or "world".
             const fromMatrix = new Map<string, Set<string>>();
-            for (const row of json.firewall as Array<{ group: string; ports: string }>) {
+            for (const row of matrix) {
                 const [ports, proto] = row.ports.split("/");
-                for (const p of ports!.split(",")) (fromMatrix.get(row.group) ?? fromMatrix.set(row.group, new Set()).get(row.group)!).add(`${p}/${proto}`);
+                const who = row.from.split(", ").flatMap((s) =>
+                    s === "world" ? ["world"] : s === "cluster" ? [...nodes.keys()] : parseCidr(s) ? [s] : [...nodes].filter(([, n]) => n.group === s).map(([label]) => label),
+                );
+                for (const p of ports!.split(",")) addAll(fromMatrix, `${row.group} ${p}/${proto}`, who);
             }
+            // The same from the registered linode.Firewall inputs: each address mapped back to the nodes it covers.
             const fromResources = new Map<string, Set<string>>();
-            for (const fw of (json.resources as Array<{ type: string; inputs: any }>).filter((x) => x.type === "linode:index/firewall:Firewall")) {
+            for (const fw of firewalls) {
                 const tag = (k: string) => (fw.inputs.tags as string[]).find((t) => t.startsWith(`lct:${k}=`))!.split("=")[1];
                 const group = `${tag("region")}/${tag("group")}`;
-                const set = new Set<string>();
-                for (const rule of fw.inputs.inbounds) for (const p of String(rule.ports).split(/,\s*/)) set.add(`${p}/${String(rule.protocol).toLowerCase()}`);
-                fromResources.set(group, set);
                 expect(fw.inputs.inboundPolicy).toBe("DROP");
+                for (const rule of fw.inputs.inbounds) {
+                    const who = [...(rule.ipv4s ?? []), ...(rule.ipv6s ?? [])].flatMap((a: string) => {
+                        if (a === "0.0.0.0/0" || a === "::/0") return ["world"];
+                        const net = parseCidr(a)!;
+                        const covered = [...nodes].filter(([, n]) => n.addresses.some((x) => contains(net, parseCidr(x)!))).map(([label]) => label);
+                        return covered.length ? covered : [a];
+                    });
+                    for (const p of String(rule.ports).split(/,\s*/)) addAll(fromResources, `${group} ${p}/${String(rule.protocol).toLowerCase()}`, who);
+                }
             }
             expect([...fromMatrix.keys()].sort(), plan).toEqual([...fromResources.keys()].sort());
-            for (const [g, set] of fromMatrix) expect([...set].sort(), `${plan} ${g}`).toEqual([...fromResources.get(g)!].sort());
+            for (const [k, who] of fromMatrix) expect([...who].sort(), `${plan} ${k}`).toEqual([...fromResources.get(k)!].sort());
         }
     });
 
@@ -386,7 +443,7 @@ describe("invalid input", () => {
 });
 
 describe("progress on large plans", () => {
-    it("prints node progress lines on stderr (not a terminal) for 250 nodes, none for small plans", async () => {
+    it("prints node progress lines on stderr (not a terminal) for 250 nodes, then each later phase; none for small plans", async () => {
         const file = writePlan(
             "large.yaml",
             [
@@ -406,6 +463,8 @@ describe("progress on large plans", () => {
         const r = await cli(["preview", file]);
         expect(r.code, r.err).toBe(0);
         const lines = r.err.trim().split("\n");
+        // The nodes, a line per quarter; then the cluster-wide resources, Pulumi settling them, the report.
+        const phases = lines.splice(-3);
         expect(lines.length).toBeGreaterThanOrEqual(2);
         const counts = lines.map((l) => {
             const m = /^building the resource tree \(nodes\): (\d+)\/250$/.exec(l);
@@ -414,9 +473,52 @@ describe("progress on large plans", () => {
         });
         expect(counts).toEqual([...counts].sort((a, b) => a - b));
         expect(counts[counts.length - 1]).toBe(250);
+        const n = phases.map((l, i) => {
+            const m = [
+                /^building the resource tree: firewalls, NodeBalancers, DNS, member sync and power \((\d+) resources so far\)$/,
+                /^settling (\d+) resources \(Pulumi resolves every registration and output\)$/,
+                /^writing the report \((\d+) resources\)$/,
+            ][i]!.exec(l);
+            expect(m, l).not.toBeNull();
+            return Number(m![1]);
+        });
+        expect(n[0]).toBeGreaterThanOrEqual(250);
+        expect(n[0]).toBeLessThan(n[1]!);
+        expect(n[1]).toBeLessThanOrEqual(n[2]!);
+        expect(r.out).toContain(`Resources the stack would create: ${n[2]} `);
         expect(r.out).toContain('Preview of cluster "large": 250 nodes in 3 groups across 2 regions');
         const small = await cli(["preview", TWO_REGION]);
         expect(small.err).toBe("");
+    });
+
+    it("draws a bar on a terminal (cli-progress on stderr), cleared when the nodes are done", async () => {
+        const file = writePlan("tty.yaml", ["name: tty", "exposure: { adminCidrs: [203.0.113.0/24] }", "regions:", "  - region: us-ord", "    nodeGroups: [{ name: web, count: 200 }]", ""].join("\n"));
+        // The bar writes to process.stderr itself: stand in a terminal for it.
+        const stderr = process.stderr as unknown as Record<string, unknown>;
+        const saved = { isTTY: stderr.isTTY, columns: stderr.columns, write: stderr.write };
+        const written: string[] = [];
+        stderr.isTTY = true;
+        stderr.columns = 100;
+        stderr.write = (chunk: unknown, ...rest: unknown[]) => {
+            written.push(String(chunk));
+            (rest.find((x) => typeof x === "function") as (() => void) | undefined)?.();
+            return true;
+        };
+        let r: Awaited<ReturnType<typeof cli>>;
+        try {
+            r = await cli(["preview", file], { errIsTTY: true });
+        } finally {
+            Object.assign(stderr, saved);
+        }
+        expect(r.code, r.err).toBe(0);
+        const drawn = written.join("");
+        expect(drawn).toMatch(/building the resource tree \(nodes\) \[[█░]{40}\] \d+\/200/);
+        expect(drawn).toContain("building the resource tree (nodes) [████████████████████████████████████████] 200/200");
+        // cleared on completion (clearOnComplete): the line is erased, the cursor shown again.
+        expect(drawn.slice(drawn.lastIndexOf("200/200"))).toMatch(/\x1b\[2K|\x1b\[0K|\x1b\[K/);
+        // The quarter lines are for logs only; the later phases are lines in both cases.
+        expect(r.err).not.toMatch(/\(nodes\): \d+\/200/);
+        expect(r.err).toMatch(/^settling \d+ resources/m);
     });
 });
 
@@ -429,6 +531,42 @@ describe("the real executable", () => {
         expectNoSecretText(r.stdout);
     });
 });
+
+/**
+ * The cluster built as `pulumi up` would (not a preview: addresses are known), with each node's
+ * addresses (public, private, VPC) by label, its Cloud Firewalls' inputs and the matrix.
+ */
+async function deployedFirewalls(plan: string) {
+    const addresses = new Map<string, string[]>();
+    const runtime = await installRecordingMocks({
+        stack: "fw",
+        computed: (type, name, inputs, id) => {
+            // What providers compute (the program reads the generated key and NodeBalancer addresses).
+            if (type === "tls:index/privateKey:PrivateKey") return { publicKeyOpenssh: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${"A".repeat(43)} ${name}\n`, privateKeyOpenssh: "[mock]" };
+            if (type === "random:index/randomPassword:RandomPassword") return { result: "[mock]" };
+            if (type === "linode:index/nodeBalancer:NodeBalancer") return { hostname: `nb-${id}.example`, ipv4: `198.51.100.${id % 250}`, ipv6: `2001:db8::${id}` };
+            if (type !== "linode:index/instance:Instance") return {};
+            // 45/8 looks public; 192.168.128-191 stays clear of the NodeBalancers' 192.168.255.0/24.
+            const publicIp = `45.${(id >> 16) & 255}.${(id >> 8) & 255}.${id & 255}`;
+            const privateIp = inputs.privateIp ? `192.168.${128 + ((id >> 8) & 63)}.${id & 255}` : "";
+            const vpc = (inputs.interfaces as Array<{ purpose?: string; ipv4?: { vpc?: string } }> | undefined)?.find((i) => i.purpose === "vpc")?.ipv4?.vpc;
+            addresses.set(String(inputs.label), [publicIp, privateIp, vpc ?? ""].filter(Boolean));
+            return { ipAddress: publicIp, privateIpAddress: privateIp, ipv4s: [publicIp] };
+        },
+    });
+    const cluster = new LinodeCluster("fw", { plan, power: "running" });
+    await cluster.built;
+    await runtime.drain();
+    runtime.close();
+    const nodes = new Map(cluster.plan.nodes.map((n) => [n.label, { group: n.group, addresses: addresses.get(n.label) ?? [] }]));
+    const firewalls = runtime.registered.filter((r) => r.type === "linode:index/firewall:Firewall").map((r) => ({ inputs: r.inputs as any }));
+    return { matrix: firewallMatrix(cluster.plan), firewalls, nodes };
+}
+
+function addAll(map: Map<string, Set<string>>, key: string, values: readonly string[]): void {
+    const set = map.get(key) ?? map.set(key, new Set()).get(key)!;
+    for (const v of values) set.add(v);
+}
 
 function section(text: string, from: string, to: string | undefined): string[] {
     const lines = text.split("\n");

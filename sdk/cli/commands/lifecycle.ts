@@ -68,10 +68,13 @@ export function register(program: Command, ctx: CliContext): void {
     });
 }
 
-/** Options of the offline preview that make no sense with --live, and the other way round. */
+/**
+ * Options of the offline preview that make no sense with --live, and the other way round.
+ * --power serves both: lct:power to set on the stack, or to preview with.
+ */
 export function checkPreviewMode(live: boolean, opts: Record<string, unknown>): void {
-    const liveOnly = ["backend", "secretsProvider", "quiet", "plan", "template", "set", "power"].filter((k) => opts[k] !== undefined);
-    const offlineOnly = ["diagram", "all", "stack", "catalog"].filter((k) => opts[k] !== undefined);
+    const liveOnly = ["backend", "secretsProvider", "quiet", "plan", "template", "set"].filter((k) => opts[k] !== undefined);
+    const offlineOnly = ["diagram", "all", "stack", "catalog", "memberSync", "readiness"].filter((k) => opts[k] !== undefined);
     if (!live && liveOnly.length) throw new CliError(`${liveOnly.map(flag).join(", ")}: only with --live (lct preview <stack> --live …)`, EXIT_USAGE);
     if (live && offlineOnly.length) throw new CliError(`${offlineOnly.map(flag).join(", ")}: only for the offline preview (lct preview <plan>)`, EXIT_USAGE);
 }

@@ -22,7 +22,9 @@ export function register(program: Command, ctx: CliContext): void {
             .argument("<image>", "image (lct catalog images)")
             .option("--name <name>", "node name (default: <region>-<random>); the stack is node-<name>")
             .option("--ssh-key <path>", "an SSH key whose public half is installed for the admin user (a .pub file, or a private key: only its public half is read)")
-            .option("--admin-cidr <cidr>", "who may SSH in (repeatable; default: anyone, key-only)", collect),
+            .option("--admin-cidr <cidr>", "who may SSH in (repeatable; default: anyone, key-only)", collect)
+            // The stack runs with lct:memberSync off: an offline preview must say so to list the same resources.
+            .addHelpText("after", "\nOffline, what the node's stack holds: lct preview ~/.lct/nodes/<name>.yaml --stack node-<name> --member-sync off"),
     ).action(async (region: string, type: string, image: string, opts: NodeCreateOptions) => {
         const { nodeCreate } = await import("../../automation/node-commands.js");
         await nodeCreate(region, type, image, opts, ctx);

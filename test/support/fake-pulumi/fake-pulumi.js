@@ -10,10 +10,15 @@
  *   set, set-all, rm, rm-all, get) · up · preview · refresh · destroy
  *
  * It keeps stacks as JSON (in a file:// backend's folder, as pulumi does, else under
- * <home>/state), runs the project's real program (Pulumi.yaml `main`) under Pulumi's mock
- * runtime for up/preview (./run-program.ts), and sends engine events the way the Automation
- * API asked: appended to the `--event-log` file (CLI ≤ 3.205) or streamed over gRPC to
- * `--event-log tcp://…` (newer CLIs).
+ * <home>/state) and, like pulumi, each stack's settings — its config and, for passphrase
+ * stacks, the encryption salt — in `Pulumi.<stack>.yaml` next to the project's Pulumi.yaml (the
+ * folder it runs in), so a test sees where the real CLI would write. It runs the project's real
+ * program (Pulumi.yaml `main`, located as pulumi does: relative, inside the project folder; run
+ * from main's folder with the project's `nodeargs`) under Pulumi's mock runtime for up/preview
+ * (./run-program.ts): a program that throws fails the update as pulumi does (exit 255, the error
+ * as an engine diagnostic), and its log.warn/log.error calls become diagnostics too. Engine
+ * events go where the Automation API asked: appended to the `--event-log` file (CLI ≤ 3.205)
+ * or streamed over gRPC to `--event-log tcp://…` (newer CLIs).
  *
  * Every call is appended to <home>/calls.jsonl: argv, cwd, PULUMI_* and LINODE_* variables —
  * secret ones (tokens, the passphrase) only as {set, sha256, length} — and standard input as
@@ -142,14 +147,78 @@ function backend() {
     return { url, kind: "self-managed", dir: path.join(HOME, "state", sha256(url).slice(0, 12)) };
 }
 
+const YAML = require(path.join(REPO, "node_modules", "yaml"));
+
 function project(cwd) {
     const file = path.join(cwd, "Pulumi.yaml");
     if (!fs.existsSync(file)) {
         fail(`error: no Pulumi.yaml project file found (searching upwards from ${cwd}). If you have not created a project yet, use \`pulumi new\` to do so: no project file found`);
     }
-    const YAML = require(path.join(REPO, "node_modules", "yaml"));
     const doc = YAML.parse(fs.readFileSync(file, "utf8")) || {};
-    return { name: doc.name, main: doc.main || "index.ts", config: doc.config || {}, file };
+    const options = (doc.runtime && typeof doc.runtime === "object" && doc.runtime.options) || {};
+    return { name: doc.name, main: doc.main, config: doc.config || {}, file, dir: cwd, nodeargs: typeof options.nodeargs === "string" ? options.nodeargs : "" };
+}
+
+/**
+ * Where the program runs, as pulumi decides it (pkg/engine getPwdMain): `main` must be relative
+ * and inside the project folder; a folder runs from itself, a file from its folder.
+ */
+function programLocation(proj) {
+    if (!proj.main) return { pwd: proj.dir, entry: "." };
+    if (path.isAbsolute(proj.main)) fail("error: project 'main' must be a relative path");
+    const root = path.normalize(proj.dir);
+    const main = path.normalize(path.join(root, proj.main));
+    if (!main.startsWith(root)) fail("error: project 'main' must be a subfolder");
+    let stat;
+    try {
+        stat = fs.statSync(main);
+    } catch (e) {
+        fail(`error: project 'main' could not be read: stat ${main}: no such file or directory`);
+    }
+    return stat.isDirectory() ? { pwd: main, entry: "." } : { pwd: path.dirname(main), entry: path.basename(main) };
+}
+
+// ---- stack settings: Pulumi.<stack>.yaml in the project folder ------------------------------------
+
+function settingsFile(proj, name) {
+    return path.join(proj.dir, `Pulumi.${name}.yaml`);
+}
+
+/** A secret as the fake writes it: its sha256 and length, never the value (pulumi writes ciphertext). */
+const SECURE_PREFIX = "v1:fake-sha256:";
+
+function readSettings(proj, name) {
+    const f = settingsFile(proj, name);
+    if (!fs.existsSync(f)) return {};
+    return YAML.parse(fs.readFileSync(f, "utf8")) || {};
+}
+
+function configFromSettings(settings) {
+    const config = {};
+    for (const [k, v] of Object.entries(settings.config || {})) {
+        if (v && typeof v === "object" && typeof v.secure === "string" && v.secure.startsWith(SECURE_PREFIX)) {
+            const [sha, length] = v.secure.slice(SECURE_PREFIX.length).split(":");
+            config[k] = { secret: true, sha256: sha, length: Number(length) };
+        } else config[k] = { secret: false, value: typeof v === "string" ? v : JSON.stringify(v) };
+    }
+    return config;
+}
+
+/** Writes the stack's settings file as pulumi does: its config, with the secrets provider's state. */
+function saveSettings(proj, s) {
+    const doc = { ...readSettings(proj, s.name) };
+    delete doc.config;
+    if (s.secretsProvider === "passphrase") {
+        // pulumi makes a salt when a passphrase stack's file has none (a new stack, a lost file).
+        doc.encryptionsalt = doc.encryptionsalt || `v1:${crypto.randomBytes(8).toString("base64")}:v1:${crypto.randomBytes(12).toString("base64")}:${crypto.randomBytes(24).toString("base64")}`;
+    } else if (s.secretsProvider !== "service") {
+        doc.secretsprovider = s.secretsProvider;
+        doc.encryptedkey = doc.encryptedkey || crypto.randomBytes(24).toString("base64");
+    }
+    const config = {};
+    for (const [k, v] of Object.entries(s.config)) config[k] = v.secret ? { secure: `${SECURE_PREFIX}${v.sha256}:${v.length}` } : v.value;
+    if (Object.keys(config).length) doc.config = config;
+    fs.writeFileSync(settingsFile(proj, s.name), YAML.stringify(doc));
 }
 
 function stackName(full) {
@@ -161,16 +230,20 @@ function stackFile(be, proj, name) {
     return path.join(be.dir, proj.name, `${name}.json`);
 }
 
+/** The stack: its state from the backend, its config from the settings file in the project folder. */
 function loadStack(be, proj, name) {
     const s = readJson(stackFile(be, proj, name), undefined);
     if (!s) fail(`error: no stack named '${name}' found`);
+    s.config = configFromSettings(readSettings(proj, name));
     return s;
 }
 
+/** The backend's part only: config never goes there (it is in the settings file). */
 function saveStack(be, proj, s) {
     const f = stackFile(be, proj, s.name);
     fs.mkdirSync(path.dirname(f), { recursive: true });
-    fs.writeFileSync(f, JSON.stringify(s, null, 2));
+    const { config: _config, ...state } = s;
+    fs.writeFileSync(f, JSON.stringify(state, null, 2));
 }
 
 /** The passphrase in effect (from the variable or the file), or undefined. */
@@ -252,24 +325,41 @@ function programConfig(s, proj) {
     return cfg;
 }
 
-function runProgram(s, proj, cwd, dryRun) {
+/** The program's path as the nodejs language host names it in errors (the real path of main). */
+function programPath(loc) {
+    const dir = fs.realpathSync(loc.pwd);
+    return loc.entry === "." ? dir : path.join(dir, loc.entry);
+}
+
+/**
+ * Runs the project's program: `{ resources, outputs, logs }`, or `{ error }` (the text pulumi
+ * shows for an unhandled exception) when it throws.
+ */
+function runProgram(s, proj, dryRun) {
     if (scenario.program === "canned") {
+        if (!s.config["lct:plan"] && !s.config["lct:template"]) {
+            return { error: "Running program 'stacks/index.ts' failed with an unhandled exception:\nError: no cluster plan: set lct:plan to a plan file or lct:template to a bundled template" };
+        }
         const resources = (scenario.cannedResources || []).map((r) => ({ custom: true, protect: false, inputs: {}, ...r }));
         for (const r of resources) {
             const parent = r.parent ? resources.find((p) => p.name === r.parent) : undefined;
             r.urn = urnOf(s, parent ? `${parent.type}$${r.type}` : r.type, r.name);
             r.parent = parent ? parent.urn : "";
         }
-        return { resources, outputs: scenario.cannedOutputs || {} };
+        return { resources, outputs: scenario.cannedOutputs || {}, logs: [] };
     }
+    const loc = programLocation(proj);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-")), "program.json");
-    const r = cp.spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "run-program.ts")], {
-        cwd,
+    // The project's runtime options, as the nodejs language host passes them to node. (Without
+    // any, tsx all the same: the harness below is TypeScript itself.)
+    const nodeargs = proj.nodeargs.trim() ? proj.nodeargs.trim().split(/\s+/) : ["--import", "tsx"];
+    const r = cp.spawnSync(process.execPath, [...nodeargs, path.join(__dirname, "run-program.ts")], {
+        cwd: loc.pwd,
         env: {
             ...process.env,
             FAKE_PROGRAM_STACK: s.name,
             FAKE_PROGRAM_PROJECT: s.project,
-            FAKE_PROGRAM_MAIN: proj.main,
+            FAKE_PROGRAM_MAIN: loc.entry,
             FAKE_PROGRAM_CONFIG: JSON.stringify(programConfig(s, proj)),
             FAKE_PROGRAM_DRYRUN: dryRun ? "1" : "0",
             FAKE_PROGRAM_OUT: out,
@@ -277,17 +367,23 @@ function runProgram(s, proj, cwd, dryRun) {
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });
-    if (r.status !== 0) {
-        fs.rmSync(path.dirname(out), { recursive: true, force: true });
-        const message = (r.stderr || "").split("\n").find((l) => /Error/.test(l)) || (r.stderr || "").trim().split("\n")[0] || "unknown error";
-        return { error: message };
-    }
-    const result = JSON.parse(fs.readFileSync(out, "utf8"));
+    const result = readJson(out, undefined);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    if (r.status !== 0 || !result || result.error) {
+        // As @pulumi/pulumi's run.js reports an uncaught exception (log.error on the stack).
+        const thrown = (result && result.error) || (r.stderr || "").trim() || `node exited with ${r.status}`;
+        return { error: `Running program '${programPath(loc)}' failed with an unhandled exception:\n${thrown}` };
+    }
     return result;
 }
 
 // ---- display --------------------------------------------------------------------------------------
+
+/** A diagnostic as pulumi's display lists it: under its resource, each line indented. */
+function diagnosticsText(r, severity, message) {
+    const lines = message.split("\n");
+    return [`  ${r.type} (${r.name}):`, `    ${severity}: ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`)];
+}
 
 const SYMBOL = { create: "+ ", delete: "- ", same: "  ", update: "~ ", refresh: "  " };
 function line(op, r, status) {
@@ -341,14 +437,18 @@ async function operation(kind, a, be, proj, cwd) {
     stackRes.urn = urnOf(s, stackRes.type, stackRes.name);
 
     if (kind === "up" || kind === "preview") {
-        const hasPlan = s.config["lct:plan"] || s.config["lct:template"];
-        const program = runProgram(s, proj, cwd, kind === "preview");
-        if (program.error || !hasPlan) {
-            const message = `error: Running program '${path.join(cwd, proj.main)}' failed with an unhandled exception:\n    ${program.error || "Error: no cluster plan"}`;
-            events.emit({ diagnosticEvent: { urn: stackRes.urn, prefix: "error: ", message, color: "never", severity: "error" } });
+        const program = runProgram(s, proj, kind === "preview");
+        if (program.error) {
+            // As pulumi shows a program that threw: an error diagnostic on the stack, in the
+            // display's Diagnostics (stdout), nothing on stderr, exit 255.
+            events.emit({ diagnosticEvent: { urn: stackRes.urn, prefix: "error: ", message: `${program.error}\n`, color: "never", severity: "error" } });
             events.emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, policyPacks: {} } });
             await events.close();
-            out.push(`    pulumi:pulumi:Stack (${stackRes.name}):`, `      ${message}`, "");
+            out.push(` +  pulumi:pulumi:Stack ${stackRes.name} ${kind === "preview" ? "create" : "creating"} failed 1 error`, "Diagnostics:", ...diagnosticsText(stackRes, "error", program.error), "");
+            if (kind === "up") {
+                s.history.unshift({ version: s.history.length + 1, kind: "update", startTime: new Date(started).toISOString(), endTime: new Date().toISOString(), message: "", environment: { "exec.kind": a.one("--exec-kind") || "cli" }, config: cfgShown, result: "failed", resourceChanges: {} });
+                saveStack(be, proj, s);
+            }
             throw new Exit(255, "", out.join("\n") + "\n");
         }
         const before = new Map(s.resources.map((r) => [r.urn, r]));
@@ -377,6 +477,17 @@ async function operation(kind, a, be, proj, cwd) {
             }
             count(op);
         }
+        // The program's log.warn / log.error calls, as engine diagnostics on their resources; a
+        // logged error fails the update once the program ends (nothing is deleted then).
+        const diagnostics = [];
+        for (const l of program.logs || []) {
+            if (l.severity !== "warning" && l.severity !== "error") continue;
+            const on = wanted.find((r) => r.urn === l.urn) || stackRes;
+            events.emit({ diagnosticEvent: { urn: on.urn, prefix: `${l.severity}: `, message: `${l.message}\n`, color: "never", severity: l.severity } });
+            diagnostics.push(...diagnosticsText(on, l.severity, l.message));
+            if (l.severity === "error" && !failed) failed = on;
+        }
+        if (diagnostics.length) out.push("Diagnostics:", ...diagnostics, "");
         if (!failed) {
             const kept = new Set(wanted.map((r) => r.urn));
             for (const old of s.resources) {
@@ -493,15 +604,16 @@ async function run(argv, cwd, stdinText) {
         const name = stackName(w[2] || a.one("--stack"));
         if (fs.existsSync(stackFile(be, proj, name))) fail(`error: stack '${name}' already exists`);
         const provider = a.one("--secrets-provider") || (be.kind === "service" ? "service" : "passphrase");
-        const s = { name, project: proj.name, backend: be.url, secretsProvider: provider, config: {}, resources: [], outputs: {}, history: [] };
+        // A settings file left by an earlier stack of that name keeps its config, as with pulumi.
+        const s = { name, project: proj.name, backend: be.url, secretsProvider: provider, config: configFromSettings(readSettings(proj, name)), resources: [], outputs: {}, history: [] };
         if (provider === "passphrase") {
-            s.passphraseSha256 = "";
             const p = passphrase();
             if (p === undefined) needSecrets({ secretsProvider: "passphrase" });
             s.passphraseSha256 = sha256(p);
-            s.encryptionSalt = `v1:${crypto.randomBytes(8).toString("base64")}:v1:${crypto.randomBytes(12).toString("base64")}`;
         }
         saveStack(be, proj, s);
+        // pulumi writes the stack's settings file at init: the encryption salt (or key) goes there.
+        if (provider !== "service") saveSettings(proj, s);
         return `Created stack '${name}'\n`;
     }
     if (cmd === "stack rm") {
@@ -514,6 +626,8 @@ async function run(argv, cwd, stdinText) {
             );
         }
         fs.rmSync(stackFile(be, proj, name));
+        // pulumi removes the stack's settings file too, unless told to keep it.
+        if (!a.has("--preserve-config")) fs.rmSync(settingsFile(proj, name), { force: true });
         return `Stack '${name}' has been removed!\n`;
     }
     if (cmd === "stack ls") {
@@ -586,7 +700,7 @@ async function run(argv, cwd, stdinText) {
                 needSecrets(s);
                 s.config[key] = { secret: true, sha256: sha256(value), length: value.length };
             } else s.config[key] = { secret: false, value };
-            saveStack(be, proj, s);
+            saveSettings(proj, s);
             return "";
         }
         if (sub === "set-all") {
@@ -601,12 +715,12 @@ async function run(argv, cwd, stdinText) {
                     s.config[key] = { secret: true, sha256: sha256(value), length: value.length };
                 } else s.config[key] = { secret: false, value };
             }
-            saveStack(be, proj, s);
+            saveSettings(proj, s);
             return "";
         }
         if (sub === "rm" || sub === "rm-all") {
             for (const k of w.slice(2)) delete s.config[full(k)];
-            saveStack(be, proj, s);
+            saveSettings(proj, s);
             return "";
         }
         if (sub === "get") {

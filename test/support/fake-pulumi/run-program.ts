@@ -1,9 +1,11 @@
 /**
  * The fake `pulumi`'s language host: runs the project's real program (Pulumi.yaml `main`, i.e.
  * stacks/index.ts) under Pulumi's mock runtime with the stack's config, as `pulumi up` /
- * `pulumi preview` would run it, and writes what it registered and exported as JSON.
+ * `pulumi preview` would run it, and writes what it registered, exported and logged
+ * (log.warn / log.error, which the engine turns into diagnostics) as JSON — or, when the
+ * program throws, `{ error }`: the error as @pulumi/pulumi's run.js prints it (util.inspect).
  *
- *   node --import tsx run-program.ts     (cwd: the project folder)
+ *   node <nodeargs> run-program.ts     (cwd: main's folder, as the nodejs language host runs it)
  *   env: FAKE_PROGRAM_STACK, FAKE_PROGRAM_PROJECT, FAKE_PROGRAM_MAIN, FAKE_PROGRAM_CONFIG (JSON),
  *        FAKE_PROGRAM_DRYRUN ("1" for preview), FAKE_PROGRAM_OUT (file to write)
  *
@@ -11,6 +13,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as util from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMocks, withoutSecrets } from "../../../sdk/preview/mock-runtime";
 
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         stack: process.env.FAKE_PROGRAM_STACK ?? "dev",
         config,
         computed,
+        collectLogs: true,
     });
     const main = path.resolve(process.cwd(), process.env.FAKE_PROGRAM_MAIN ?? "index.ts");
     const exported = require(main) as Record<string, unknown>;
@@ -73,13 +77,14 @@ async function main(): Promise<void> {
         // Inputs as an engine event shows them: secrets masked, unknowns dropped.
         inputs: JSON.parse(JSON.stringify(withoutSecrets(r.inputs), (_k, x) => (pulumi.isUnknown(x) || x === pulumi.runtime.unknownValue ? undefined : x))) as unknown,
     }));
-    fs.writeFileSync(process.env.FAKE_PROGRAM_OUT!, JSON.stringify({ resources, outputs }));
+    const logs = runtime.logs.map(({ severity, message, urn }) => ({ severity, message, urn }));
+    fs.writeFileSync(process.env.FAKE_PROGRAM_OUT!, JSON.stringify({ resources, outputs, logs }));
 }
 
 main().then(
     () => process.exit(0),
     (e: unknown) => {
-        process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+        fs.writeFileSync(process.env.FAKE_PROGRAM_OUT!, JSON.stringify({ error: util.inspect(e) }));
         process.exit(1);
     },
 );
