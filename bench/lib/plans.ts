@@ -95,3 +95,12 @@ export function bigPlan(total = 10_000): ClusterPlanInput {
         dns: { domain: "big.example.com", soaEmail: "hostmaster@example.com" },
     } as ClusterPlanInput;
 }
+
+/**
+ * Benchmark 2's oversized plan: benchmark 1's plan at 4,500 nodes with DNS names. First boot
+ * lists every VPC member of the region in /etc/hosts, with its FQDN: every group's user data
+ * is over Linode's 65,535 bytes, so validation measures (and must reject) every node.
+ */
+export function oversizedPlan(n = 4500): ClusterPlanInput {
+    return { ...clusterPlan(n), dns: { domain: "cluster.example.com", soaEmail: "hostmaster@example.com" } } as ClusterPlanInput;
+}

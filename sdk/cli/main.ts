@@ -2,13 +2,14 @@ import { Command, CommanderError } from "commander";
 import { CliError, CliIO, EXIT_USAGE, processIO } from "./io";
 import type { CliContext } from "./context";
 import { registerCommands } from "./commands";
+import { packageVersion } from "../plan/package-root";
 
 /** Builds the `lct` program; each command group registers itself (see ./commands). */
 export function buildProgram(ctx: CliContext): Command {
     const { io } = ctx;
     const program = new Command("lct")
         .description("Linode Cluster Toolkit: secure Linode clusters from a ClusterPlan")
-        .version(require("../../package.json").version as string)
+        .version(packageVersion())
         .showHelpAfterError("(run with --help for usage)")
         .configureOutput({
             writeOut: (s) => io.out(s.replace(/\n$/, "")),

@@ -112,6 +112,21 @@ export type MemberAddresses = Readonly<Record<string, { publicIpv4?: string; pri
 export function setElements(plan: ResolvedPlan, groupKey: string, set: AddressSet, known?: MemberAddresses): string[] {
     const index = indexPlan(plan);
     const target = index.group(groupKey)!;
+    if (known !== undefined) return collectElements(plan, target, set, known);
+    // First boot's elements depend only on the region and the set's sources: groups of a
+    // region with the same sources share them (big plans ask once per group and set).
+    const perPlan = firstBootElements.get(plan) ?? new Map<string, string[]>();
+    firstBootElements.set(plan, perPlan);
+    const key = `${set.family} ${target.region} ${set.groups.join(",")} ${set.cidrs.join(",")}`;
+    let elements = perPlan.get(key);
+    if (!elements) perPlan.set(key, (elements = collectElements(plan, target, set)));
+    return elements.slice();
+}
+
+const firstBootElements = new WeakMap<ResolvedPlan, Map<string, string[]>>();
+
+function collectElements(plan: ResolvedPlan, target: { region: string }, set: AddressSet, known?: MemberAddresses): string[] {
+    const index = indexPlan(plan);
     const singles: string[] = [];
     if (set.family === 4) {
         for (const m of index.membersOf(set.groups)) {

@@ -1,9 +1,8 @@
 import { indexPlan } from "../network/member-addresses";
 import type { HardeningProfile, ResolvedPlan } from "../plan/resolved";
-import { clusterHostEntries } from "./cluster-hosts";
+import { firstBootHostsText } from "./cluster-hosts";
 import { renderFail2banJail, FAIL2BAN_JAIL_PATH } from "./fail2ban";
 import { hostFirewall, setElements } from "./host-firewall";
-import { renderHostsLines } from "./hosts";
 import { CLUSTER_HOSTS_PATH, NODE_HELPER_PATH, renderNodeHelper } from "./node-helper";
 import { MODPROBE_PATH, renderModprobeBlacklist } from "./modprobe";
 import { NFTABLES_PATH, renderNftables } from "./nftables";
@@ -167,7 +166,7 @@ function groupParts(plan: ResolvedPlan, groupKey: string): GroupParts {
     if (hit) return hit;
     let nft: string | undefined;
     const parts: GroupParts = {
-        hosts: renderHostsLines(clusterHostEntries(plan, groupKey)),
+        hosts: firstBootHostsText(plan, groupKey),
         nftables() {
             if (nft === undefined) {
                 const fw = hostFirewall(plan, groupKey);

@@ -1,4 +1,4 @@
-import type { AccessPurpose, PortRange, ResolvedPlan } from "../plan/resolved";
+import type { AccessPurpose, AccessRule, PortRange, ResolvedPlan } from "../plan/resolved";
 import { fitLabel, LABEL_RULES } from "../naming/labels";
 import { aggregateIpv4, parseCidr } from "./cidr";
 import { indexPlan, memberAddress } from "./member-addresses";
@@ -50,9 +50,12 @@ export function groupFirewallRules(plan: ResolvedPlan, groupKey: string): Firewa
 
 function deepFreeze(rules: FirewallRuleSpec[]): FirewallRuleSpec[] {
     for (const r of rules) {
-        for (const a of [...r.ipv4, ...r.ipv6]) Object.freeze(a);
-        Object.freeze(r.ipv4);
-        Object.freeze(r.ipv6);
+        // Address lists and their refs are often shared between rules (see sourceRefs): freeze once.
+        for (const list of [r.ipv4, r.ipv6]) {
+            if (Object.isFrozen(list)) continue;
+            for (const a of list) Object.freeze(a);
+            Object.freeze(list);
+        }
         Object.freeze(r);
     }
     Object.freeze(rules);
@@ -60,6 +63,117 @@ function deepFreeze(rules: FirewallRuleSpec[]): FirewallRuleSpec[] {
 }
 
 const rulesCache = new WeakMap<ResolvedPlan, Map<string, FirewallRuleSpec[]>>();
+
+/** A rule's sources as addresses seen from one region: what buckets merge on, and what they hold. */
+interface SourceRefs {
+    /** Equal exactly when the address lists are (duplicates counted), whatever their order. */
+    key: string;
+    /** Deduplicated, first occurrence first: literal networks, then members, then members' VPC blocks. */
+    ipv4: AddressRef[];
+    ipv6: AddressRef[];
+}
+
+/**
+ * The addresses of a source set as a group in `region` sees them. They depend on the region and
+ * the sources only, and in a big plan the same sources (a group's members, the admin networks)
+ * feed many rules of many groups — so they are worked out once per plan, region and sources,
+ * and each group's members once per region (memberRefs).
+ */
+function sourceRefs(plan: ResolvedPlan, region: string, sources: AccessRule["sources"]): SourceRefs {
+    let byPlan = sourcesCache.get(plan);
+    if (!byPlan) sourcesCache.set(plan, (byPlan = new Map()));
+    const cacheKey = `${region}\u0000${sources.world}\u0000${sources.cidrs.join(",")}\u0000${sources.groups.join(",")}`;
+    const hit = byPlan.get(cacheKey);
+    if (hit) return hit;
+    const ipv4: AddressRef[] = [];
+    const ipv6: AddressRef[] = [];
+    // For the key: every network's text, and every member's id (duplicates kept, as in the lists before deduplication).
+    const cidrKeys4: string[] = [];
+    const cidrKeys6: string[] = [];
+    const ids: number[] = [];
+    const seenCidrs = new Set<string>();
+    const addCidr = (cidr: string, v6: boolean) => {
+        (v6 ? cidrKeys6 : cidrKeys4).push(cidr);
+        if (seenCidrs.has(cidr)) return;
+        seenCidrs.add(cidr);
+        (v6 ? ipv6 : ipv4).push({ kind: "cidr", cidr });
+    };
+    if (sources.world) {
+        addCidr("0.0.0.0/0", false);
+        addCidr("::/0", true);
+    } else {
+        for (const c of sources.cidrs) addCidr(c, parseCidr(c)?.version === 6);
+        let vpc: string[] = [];
+        const seenGroups = new Set<string>();
+        for (const g of sources.groups) {
+            const m = memberRefs(plan, region, g);
+            for (const id of m.ids) ids.push(id);
+            // A group named twice adds its members once (as a node ref is one address).
+            if (seenGroups.has(g)) continue;
+            seenGroups.add(g);
+            for (const r of m.refs) ipv4.push(r);
+            vpc = vpc.length === 0 ? m.vpc : vpc.concat(m.vpc);
+        }
+        for (const cidr of aggregateIpv4(vpc)) addCidr(cidr, false);
+    }
+    const out = { key: `${cidrKeys4.sort().join(",")}|${idRuns(ids)}|${cidrKeys6.sort().join(",")}`, ipv4, ipv6 };
+    byPlan.set(cacheKey, out);
+    return out;
+}
+
+const sourcesCache = new WeakMap<ResolvedPlan, Map<string, SourceRefs>>();
+
+/**
+ * A sorted multiset of member ids, written as runs ("3-7,7-9"). A group's members have
+ * consecutive ids, so a key is a few runs instead of thousands of node names to sort.
+ */
+function idRuns(ids: readonly number[]): string {
+    const sorted = Float64Array.from(ids).sort();
+    const runs: string[] = [];
+    for (let i = 0; i < sorted.length; ) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+        runs.push(`${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+    }
+    return runs.join(",");
+}
+
+/** Member ids: one per node and region, unique in the process (a ref stands for one node seen from one region). */
+let nextMemberId = 0;
+
+interface Members {
+    /** VPC addresses (the caller aggregates them with the other groups' into blocks). */
+    vpc: string[];
+    /** Members reached by private or public IPv4, as refs, with their ids. */
+    refs: AddressRef[];
+    ids: number[];
+}
+
+/** One group's members as seen from a region. */
+function memberRefs(plan: ResolvedPlan, region: string, groupKey: string): Members {
+    let byPlan = membersCache.get(plan);
+    if (!byPlan) membersCache.set(plan, (byPlan = new Map()));
+    const cacheKey = `${region}\u0000${groupKey}`;
+    const hit = byPlan.get(cacheKey);
+    if (hit) return hit;
+    const index = indexPlan(plan);
+    const target = { region };
+    const out: Members = { vpc: [], refs: [], ids: [] };
+    for (const m of index.membersOf([groupKey])) {
+        const a = memberAddress(m, target, index.region);
+        if (a.kind === "vpc") {
+            out.vpc.push(a.address);
+        } else {
+            out.refs.push({ kind: a.kind, node: a.node });
+            out.ids.push(nextMemberId++);
+        }
+    }
+    byPlan.set(cacheKey, out);
+    return out;
+}
+
+const membersCache = new WeakMap<ResolvedPlan, Map<string, Members>>();
 
 function computeGroupFirewallRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[] {
     const index = indexPlan(plan);
@@ -71,29 +185,15 @@ function computeGroupFirewallRules(plan: ResolvedPlan, groupKey: string): Firewa
         .filter((a) => a.group === groupKey)
         .sort((a, b) => PURPOSE_ORDER.indexOf(a.purpose) - PURPOSE_ORDER.indexOf(b.purpose));
     for (const rule of rules) {
-        const ipv4: AddressRef[] = [];
-        const ipv6: AddressRef[] = [];
-        if (rule.sources.world) {
-            ipv4.push({ kind: "cidr", cidr: "0.0.0.0/0" });
-            ipv6.push({ kind: "cidr", cidr: "::/0" });
-        } else {
-            for (const c of rule.sources.cidrs) (parseCidr(c)?.version === 6 ? ipv6 : ipv4).push({ kind: "cidr", cidr: c });
-            const vpc: string[] = [];
-            for (const m of index.membersOf(rule.sources.groups)) {
-                const a = memberAddress(m, target, index.region);
-                if (a.kind === "vpc") vpc.push(a.address);
-                else ipv4.push({ kind: a.kind, node: a.node });
-            }
-            ipv4.push(...aggregateIpv4(vpc).map((cidr) => ({ kind: "cidr" as const, cidr })));
-        }
-        if (ipv4.length === 0 && ipv6.length === 0) continue;
-        const key = `${rule.protocol}|${refsKey(ipv4)}|${refsKey(ipv6)}`;
+        const refs = sourceRefs(plan, target.region, rule.sources);
+        if (refs.ipv4.length === 0 && refs.ipv6.length === 0) continue;
+        const key = `${rule.protocol}|${refs.key}`;
         const bucket = buckets.get(key);
         if (bucket) {
             bucket.ports.push(...rule.ports);
             if (!bucket.names.includes(rule.name)) bucket.names.push(rule.name);
         } else {
-            buckets.set(key, { purpose: rule.purpose, names: [rule.name], protocol: rule.protocol, ports: [...rule.ports], ipv4: dedupeRefs(ipv4), ipv6: dedupeRefs(ipv6) });
+            buckets.set(key, { purpose: rule.purpose, names: [rule.name], protocol: rule.protocol, ports: [...rule.ports], ipv4: refs.ipv4, ipv6: refs.ipv6 });
         }
     }
     const out: FirewallRuleSpec[] = [];
@@ -127,27 +227,6 @@ export function firewallSpecs(plan: ResolvedPlan): GroupFirewallSpec[] {
     );
 }
 
-function refKey(r: AddressRef): string {
-    return r.kind === "cidr" ? r.cidr : `${r.kind}:${r.node}`;
-}
-
-/** The refs' keys, sorted (duplicates kept): rules with equal keys have the same sources. */
-function refsKey(refs: readonly AddressRef[]): string {
-    return refs.map(refKey).sort().join(",");
-}
-
-function dedupeRefs(refs: readonly AddressRef[]): AddressRef[] {
-    const seen = new Set<string>();
-    const out: AddressRef[] = [];
-    for (const r of refs) {
-        const k = refKey(r);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(r);
-    }
-    return out;
-}
-
 function chunk<T>(items: readonly T[], size: number): T[][] {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -162,6 +241,8 @@ function chunkAddresses(ipv4: AddressRef[], ipv6: AddressRef[]): Array<{ ipv4: A
     const n4 = ipv4.length;
     const total = n4 + ipv6.length;
     if (total === 0) return [{ ipv4: [], ipv6: [] }];
+    // Within one rule's limit (the usual case): the lists themselves, shared with other rules.
+    if (total <= FIREWALL_MAX_ADDRESSES_PER_RULE) return [{ ipv4, ipv6 }];
     const out: Array<{ ipv4: AddressRef[]; ipv6: AddressRef[] }> = [];
     for (let start = 0; start < total; start += FIREWALL_MAX_ADDRESSES_PER_RULE) {
         const end = Math.min(total, start + FIREWALL_MAX_ADDRESSES_PER_RULE);

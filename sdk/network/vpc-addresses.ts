@@ -1,4 +1,4 @@
-import { bigIntToIpv4, parseCidr } from "./cidr";
+import { numberToIpv4, parseCidr } from "./cidr";
 
 /**
  * Deterministic VPC addresses. A region's subnet is split into /24 blocks; each group owns a
@@ -46,9 +46,15 @@ export function blocksNeeded(count: number): number {
 
 /** The VPC address of node `index` (1-based) of a group whose run starts at `firstBlock`. */
 export function nodeVpcAddress(subnet: string, firstBlock: number, index: number): string {
-    const n = parseCidr(subnet)!;
     const offset = index - 1;
     const block = firstBlock + Math.floor(offset / HOSTS_PER_BLOCK);
     const host = FIRST_HOST + (offset % HOSTS_PER_BLOCK);
-    return bigIntToIpv4(n.base + BigInt(block * 256 + host));
+    // Numbers, not BigInt, and the subnet parsed once: normalize calls this for every VPC node.
+    return numberToIpv4(subnetBase(subnet) + block * 256 + host);
+}
+
+let lastSubnet: { text: string; base: number } | undefined;
+function subnetBase(subnet: string): number {
+    if (lastSubnet?.text !== subnet) lastSubnet = { text: subnet, base: Number(parseCidr(subnet)!.base) };
+    return lastSubnet.base;
 }

@@ -7,9 +7,10 @@ import { templateFile, type TemplateFile } from "./format";
 import { describeAllowed, parameterSchema } from "./parameters";
 import { indexCatalog } from "../catalog/catalog-index";
 import { bundledCatalog } from "../catalog/load";
+import { packagePath } from "../plan/package-root";
 
 /** Bundled templates live in templates/ at the package root, one YAML file each. */
-export const TEMPLATES_DIR = path.join(__dirname, "..", "..", "templates");
+export const TEMPLATES_DIR = packagePath("templates");
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 

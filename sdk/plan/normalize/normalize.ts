@@ -155,6 +155,8 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
             if (group.antiAffinity) group.placementGroups = [];
             const dnsName = plan.dns ? dnsRecordNamer(plan.dns.hostnamePattern, { cluster, region: r.region, group: g.name, role }) : undefined;
             const domain = plan.dns?.domain.toLowerCase();
+            // The same for every volume of the group: one list, shared like the nodes' `tags` (plans have thousands of volumes).
+            const volumeTags = storage.length > 0 ? dedupe([clusterTag, lctTag("region", r.region), lctTag("group", g.name), lctTag("role", role), ...extraTags]) : [];
             for (let index = 1; index <= g.count; index++) {
                 const name = nodeName(cluster, r.region, g.name, index);
                 const volumeNames = storage.map((s) => volumeName(name, s.name));
@@ -172,8 +174,8 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
                     tags,
                     privateIp: group.privateIp,
                     volumes: volumeNames,
-                    ...(subnet ? { vpcIp: nodeVpcAddress(subnet, firstBlock, index) } : {}),
                 };
+                if (subnet) node.vpcIp = nodeVpcAddress(subnet, firstBlock, index);
                 if (dnsName) {
                     node.dnsName = dnsName(index);
                     node.fqdn = `${node.dnsName}.${domain}`;
@@ -189,9 +191,9 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
                     }
                     pg.nodes.push(name);
                 }
-                storage.forEach((s) => {
+                storage.forEach((s, si) => {
                     volumes.push({
-                        name: volumeName(name, s.name),
+                        name: volumeNames[si]!,
                         label: volumeLabel(name, s.name),
                         node: name,
                         group: key,
@@ -201,7 +203,7 @@ export function normalize(plan: ClusterPlan, catalog: Catalog): ResolvedPlan {
                         mountPath: s.mountPath,
                         filesystem: s.filesystem,
                         deletionPolicy: s.deletionPolicy,
-                        tags: dedupe([clusterTag, lctTag("region", r.region), lctTag("group", g.name), lctTag("role", role), ...extraTags]),
+                        tags: volumeTags,
                     });
                 });
             }
