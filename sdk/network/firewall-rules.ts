@@ -179,8 +179,7 @@ function computeGroupFirewallRules(plan: ResolvedPlan, groupKey: string): Firewa
     const index = indexPlan(plan);
     const target = index.group(groupKey);
     if (!target) return [];
-    type Bucket = { purpose: AccessPurpose; names: string[]; protocol: "tcp" | "udp"; ports: PortRange[]; ipv4: AddressRef[]; ipv6: AddressRef[] };
-    const buckets = new Map<string, Bucket>();
+    const buckets = new Map<string, RuleBucket>();
     const rules = plan.access
         .filter((a) => a.group === groupKey)
         .sort((a, b) => PURPOSE_ORDER.indexOf(a.purpose) - PURPOSE_ORDER.indexOf(b.purpose));
@@ -196,8 +195,23 @@ function computeGroupFirewallRules(plan: ResolvedPlan, groupKey: string): Firewa
             buckets.set(key, { purpose: rule.purpose, names: [rule.name], protocol: rule.protocol, ports: [...rule.ports], ipv4: refs.ipv4, ipv6: refs.ipv6 });
         }
     }
+    return rulesFromBuckets(buckets.values());
+}
+
+/** Sources that share a protocol and address set, with every port they open: one or more Cloud Firewall rules. */
+export interface RuleBucket {
+    purpose: AccessPurpose;
+    names: string[];
+    protocol: "tcp" | "udp";
+    ports: PortRange[];
+    ipv4: AddressRef[];
+    ipv6: AddressRef[];
+}
+
+/** Rules from buckets: split into rules at 15 port pieces and 255 addresses, labelled within the rule label limit. */
+export function rulesFromBuckets(buckets: Iterable<RuleBucket>): FirewallRuleSpec[] {
     const out: FirewallRuleSpec[] = [];
-    for (const b of buckets.values()) {
+    for (const b of buckets) {
         const portChunks = chunk(mergeRanges(b.ports).map(formatRange), FIREWALL_MAX_PORT_PIECES);
         const addressChunks = chunkAddresses(b.ipv4, b.ipv6);
         const base = RULE_PREFIX[b.purpose] + (b.purpose === "service" || b.purpose === "load-balancer" ? `-${b.names.join("-")}` : "");

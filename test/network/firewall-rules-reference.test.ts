@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { aggregateIpv4, parseCidr } from "../../sdk/network/cidr";
-import { FIREWALL_MAX_ADDRESSES_PER_RULE, FIREWALL_MAX_PORT_PIECES, groupFirewallRules, type AddressRef, type FirewallRuleSpec } from "../../sdk/network/firewall-rules";
+import { groupFirewallRules, rulesFromBuckets, type AddressRef, type FirewallRuleSpec, type RuleBucket } from "../../sdk/network/firewall-rules";
 import { indexPlan, memberAddress } from "../../sdk/network/member-addresses";
-import { formatRange, mergeRanges } from "../../sdk/network/ports";
-import { fitLabel, LABEL_RULES } from "../../sdk/naming/labels";
 import { checkPlanValue } from "../../sdk/plan/check";
-import type { AccessPurpose, PortRange, ResolvedPlan } from "../../sdk/plan/resolved";
+import type { AccessPurpose, ResolvedPlan } from "../../sdk/plan/resolved";
 import { bigPlan } from "../../bench/lib/plans";
 import { fixturePlan } from "../support/plans";
 
@@ -16,7 +14,6 @@ import { fixturePlan } from "../support/plans";
  * rule's members looked up and their keys sorted as text — and both must give the same rules.
  */
 const PURPOSE_ORDER: AccessPurpose[] = ["ssh", "service", "load-balancer", "public", "extra"];
-const RULE_PREFIX: Record<AccessPurpose, string> = { ssh: "ssh", service: "svc", "load-balancer": "lb", public: "public", extra: "extra" };
 
 function referenceRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[] {
     const index = indexPlan(plan);
@@ -25,8 +22,7 @@ function referenceRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[
     const refKey = (r: AddressRef) => (r.kind === "cidr" ? r.cidr : `${r.kind}:${r.node}`);
     const refsKey = (refs: readonly AddressRef[]) => refs.map(refKey).sort().join(",");
     const dedupe = (refs: readonly AddressRef[]) => refs.filter((r, i) => refs.findIndex((o) => refKey(o) === refKey(r)) === i);
-    type Bucket = { purpose: AccessPurpose; names: string[]; protocol: "tcp" | "udp"; ports: PortRange[]; ipv4: AddressRef[]; ipv6: AddressRef[] };
-    const buckets = new Map<string, Bucket>();
+    const buckets = new Map<string, RuleBucket>();
     const rules = plan.access.filter((a) => a.group === groupKey).sort((a, b) => PURPOSE_ORDER.indexOf(a.purpose) - PURPOSE_ORDER.indexOf(b.purpose));
     for (const rule of rules) {
         const ipv4: AddressRef[] = [];
@@ -54,38 +50,8 @@ function referenceRules(plan: ResolvedPlan, groupKey: string): FirewallRuleSpec[
             buckets.set(key, { purpose: rule.purpose, names: [rule.name], protocol: rule.protocol, ports: [...rule.ports], ipv4: dedupe(ipv4), ipv6: dedupe(ipv6) });
         }
     }
-    const out: FirewallRuleSpec[] = [];
-    for (const b of buckets.values()) {
-        const pieces = mergeRanges(b.ports).map(formatRange);
-        const portChunks: string[][] = [];
-        for (let i = 0; i < pieces.length; i += FIREWALL_MAX_PORT_PIECES) portChunks.push(pieces.slice(i, i + FIREWALL_MAX_PORT_PIECES));
-        if (portChunks.length === 0) portChunks.push([]);
-        const all = [...b.ipv4, ...b.ipv6];
-        const addressChunks: Array<{ ipv4: AddressRef[]; ipv6: AddressRef[] }> = [];
-        for (let start = 0; start < all.length; start += FIREWALL_MAX_ADDRESSES_PER_RULE) {
-            const end = Math.min(all.length, start + FIREWALL_MAX_ADDRESSES_PER_RULE);
-            const n4 = b.ipv4.length;
-            addressChunks.push({ ipv4: b.ipv4.slice(Math.min(start, n4), Math.min(end, n4)), ipv6: b.ipv6.slice(Math.max(0, start - n4), Math.max(0, end - n4)) });
-        }
-        if (addressChunks.length === 0) addressChunks.push({ ipv4: [], ipv6: [] });
-        const base = RULE_PREFIX[b.purpose] + (b.purpose === "service" || b.purpose === "load-balancer" ? `-${b.names.join("-")}` : "");
-        const many = portChunks.length * addressChunks.length > 1;
-        let n = 0;
-        for (const ports of portChunks) {
-            for (const addrs of addressChunks) {
-                n++;
-                out.push({
-                    label: fitLabel(base.slice(0, 60) + (many ? `-${n}` : ""), LABEL_RULES.firewallRule.max),
-                    description: `${b.purpose} ${b.names.join(", ")}`.slice(0, 100),
-                    protocol: b.protocol === "tcp" ? "TCP" : "UDP",
-                    ports: ports.join(", "),
-                    ipv4: addrs.ipv4,
-                    ipv6: addrs.ipv6,
-                });
-            }
-        }
-    }
-    return out;
+    // Emission (splitting at the limits, labels) is shared; what changed is how buckets are found.
+    return rulesFromBuckets(buckets.values());
 }
 
 function resolved(plan: unknown): ResolvedPlan {
