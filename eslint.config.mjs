@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "coverage/**", "bin/**", "**/*.mjs", "**/*.js"] },
+    { ignores: ["node_modules/**", "dist/**", "coverage/**", "bin/**", ".lct-tmp/**", "**/*.mjs", "**/*.js", "**/*.cjs"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

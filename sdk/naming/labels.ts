@@ -29,7 +29,7 @@ export const LABEL_RULES = {
 /** Why a label breaks its rule, or undefined when it is valid. */
 export function labelProblem(label: string, rule: LabelRule): string | undefined {
     if (label.length < rule.min || label.length > rule.max) {
-        return `${rule.kind} "${label}" is ${label.length} characters; it must be ${rule.min}–${rule.max}`;
+        return `${rule.kind} "${label}" is ${label.length} character${label.length === 1 ? "" : "s"}; it must be ${rule.min}–${rule.max}`;
     }
     if (!new RegExp(`^[${rule.chars}]+$`).test(label)) {
         return `${rule.kind} "${label}" may only contain ${describeChars(rule.chars)}`;

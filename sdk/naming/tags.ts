@@ -27,7 +27,7 @@ export function tagProblem(tag: string): string | undefined {
     // JSON-quoted and shortened: the tag may be long or hold control characters.
     const shown = JSON.stringify(tag.length > 64 ? `${tag.slice(0, 63)}…` : tag);
     if (tag.length < TAG_MIN || tag.length > TAG_MAX) {
-        return `tag ${shown} is ${tag.length} characters; Linode tags are ${TAG_MIN}–${TAG_MAX}`;
+        return `tag ${shown} is ${tag.length} character${tag.length === 1 ? "" : "s"}; Linode tags are ${TAG_MIN}–${TAG_MAX}`;
     }
     if (/[\u0000-\u001f\u007f]/.test(tag)) return `tag ${shown} contains control characters`;
     return undefined;

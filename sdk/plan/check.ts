@@ -2,7 +2,7 @@ import { CatalogIndex, indexCatalog } from "../catalog/catalog-index";
 import { bundledCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import { error, formatPath, parsePath, PlanIssue, rewritePaths, sortIssues } from "./issues";
-import { isLegacyPlan, toLegacyPath, upgradeLegacyPlan } from "./legacy";
+import { isLegacyPlan, legacyKeySuggestion, toLegacyPath, upgradeLegacyPlan } from "./legacy";
 import { normalize } from "./normalize/normalize";
 import type { Locator } from "./parse-text";
 import { parsePlanText } from "./parse-text";
@@ -145,6 +145,8 @@ function locate(issue: PlanIssue & { legacyPath?: boolean }, locator: Locator | 
         segments = toLegacyPath(segments, legacyRaw);
         rest.path = formatPath(segments);
         rest.message = rewritePaths(rest.message, toLegacy);
+        // The suggestion was drawn from the current format's keys; a legacy plan's typo aims at legacy ones.
+        if (issue.rule === "schema.unknown-key" && !rest.message.includes("did you mean")) rest.message += legacyKeySuggestion(segments);
     }
     if (!locator || !issue.path) return rest;
     const pos = locator(segments, { key: issue.rule === "schema.unknown-key" });

@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean";
 import { distributionToImageId, LEGACY_REGIONS, legacyTypeFor, retiredImageReplacement } from "../catalog/legacy-names";
 import { error, formatPath, PathSegment, PlanIssue, warning } from "./issues";
 
@@ -132,4 +133,19 @@ export function toLegacyPath(path: readonly PathSegment[], raw: unknown): PathSe
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Keys of the original format, which a typo in a legacy plan is most likely aiming at. */
+const LEGACY_KEYS = { region: ["region", "datacenter", "nodes"], node: ["name", "type", "plan", "count", "distribution", "image"] } as const;
+
+/**
+ * For an unknown key at a legacy path (`regions[0].nodes[1].distributon`), the legacy key it is
+ * probably meant to be, as " (did you mean …?)", or "".
+ */
+export function legacyKeySuggestion(path: readonly PathSegment[]): string {
+    const key = path[path.length - 1];
+    if (typeof key !== "string" || path[0] !== "regions") return "";
+    if (path.length === 3) return didYouMean(key, LEGACY_KEYS.region);
+    if (path.length === 5 && path[2] === "nodes") return didYouMean(key, LEGACY_KEYS.node);
+    return "";
 }

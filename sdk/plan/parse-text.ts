@@ -10,11 +10,14 @@ export interface ParsedText {
     locate: Locator;
 }
 
+const MAX_ALIAS_EXPANSION = 10_000;
+
 /** Parses YAML (JSON is YAML) into a plain value, keeping positions for messages. */
 export function parsePlanText(text: string, file?: string): ParsedText {
     const lineCounter = new LineCounter();
     // logLevel "error": yaml's warnings (e.g. a mapping used as a key) would go to process warnings on stderr.
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true, logLevel: "error" });
+    // merge: YAML 1.1 merge keys (`<<: *defaults`), which plans sharing group settings use.
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true, logLevel: "error", merge: true });
     const first = doc.errors[0];
     if (first) {
         const pos = first.linePos?.[0];
@@ -31,7 +34,9 @@ export function parsePlanText(text: string, file?: string): ParsedText {
     }
     let value: unknown;
     try {
-        value = doc.toJS({ maxAliasCount: 100 });
+        // yaml counts uses × nodes under each anchor: a bomb exceeds this within a few levels,
+        // while a plan reusing a type or a service block in hundreds of groups stays far below.
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
     } catch (e) {
         if (e instanceof ReferenceError && /alias/i.test(e.message)) {
             throw new PlanInputError("uses too many YAML aliases (an alias bomb?); expand them or simplify the file", file);

@@ -40,9 +40,8 @@ export function decodePlanBytes(bytes: Uint8Array, file?: string): string {
     if (bytes.length > MAX_PLAN_BYTES) {
         throw new PlanInputError(`is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB; plans are small`, file);
     }
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new PlanInputError("is UTF-16 encoded; save it as UTF-8", file);
-    }
+    const wide = wideEncoding(bytes);
+    if (wide) throw new PlanInputError(`is ${wide} encoded; save it as UTF-8`, file);
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
         throw new PlanInputError(`contains a NUL byte at offset ${nul}: this looks like a binary file, not YAML or JSON`, file);
@@ -59,6 +58,28 @@ export function decodePlanBytes(bytes: Uint8Array, file?: string): string {
         throw new PlanInputError("is empty: a plan needs at least a name and one region", file);
     }
     return text;
+}
+
+/**
+ * UTF-32 or UTF-16, by byte-order mark, or — without one — by the NUL bytes that ASCII text
+ * has in every other (UTF-16) or three of every four (UTF-32) positions.
+ */
+export function wideEncoding(bytes: Uint8Array): string | undefined {
+    const [a, b, c, d] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+    if (a === 0xff && b === 0xfe && c === 0 && d === 0) return "UTF-32";
+    if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return "UTF-32";
+    if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return "UTF-16";
+    const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~3);
+    if (sample.length < 4) return undefined;
+    const zeroAt = [0, 0, 0, 0];
+    for (let i = 0; i < sample.length; i++) if (sample[i] === 0) zeroAt[i % 4]!++;
+    // Mostly, not all: a few characters beyond Latin-1 have no NUL byte.
+    const quarter = sample.length / 4;
+    const all = (k: number) => zeroAt[k]! >= 0.8 * quarter;
+    const none = (k: number) => zeroAt[k]! <= 0.05 * quarter;
+    if ((all(1) && all(2) && all(3) && none(0)) || (all(0) && all(1) && all(2) && none(3))) return "UTF-32";
+    if ((all(1) && all(3) && none(0) && none(2)) || (all(0) && all(2) && none(1) && none(3))) return "UTF-16";
+    return undefined;
 }
 
 /** Offset of the first byte that is not part of a well-formed UTF-8 sequence (one linear pass). */

@@ -51,6 +51,10 @@ describe("reading plan files", () => {
         const cases: Array<[string, Uint8Array | string, string]> = [
             ["utf16le.yaml", Buffer.from("\ufeffname: x\n", "utf16le"), "is UTF-16 encoded; save it as UTF-8"],
             ["utf16be.yaml", Buffer.from([0xfe, 0xff, 0x00, 0x6e]), "is UTF-16 encoded; save it as UTF-8"],
+            ["utf16-no-bom.yaml", Buffer.from("name: x\nregions: []\n", "utf16le"), "is UTF-16 encoded; save it as UTF-8"],
+            ["utf16be-no-bom.yaml", Buffer.from("name: x\nregions: []\n", "utf16le").swap16(), "is UTF-16 encoded; save it as UTF-8"],
+            ["utf32le.yaml", Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0]), "is UTF-32 encoded; save it as UTF-8"],
+            ["utf32-no-bom.yaml", Buffer.from([..."name: x\n"].flatMap((ch) => [ch.charCodeAt(0), 0, 0, 0])), "is UTF-32 encoded; save it as UTF-8"],
             ["binary.yaml", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]), "contains a NUL byte at offset 7: this looks like a binary file, not YAML or JSON"],
             ["latin1.yaml", Buffer.from("name: caf\xe9\n", "latin1"), "is not valid UTF-8 text (at byte 9); save it as UTF-8"],
             ["empty.yaml", "", "is empty: a plan needs at least a name and one region"],
@@ -147,6 +151,19 @@ describe("parsing plan text", () => {
     it("accepts a few aliases (anchors are legitimate YAML)", () => {
         const text = "name: demo\nx-web: &web { name: web, count: 1 }\nregions:\n  - region: us-ord\n    nodeGroups: [*web]\n";
         expect((parsePlanText(text).value as any).regions[0].nodeGroups[0]).toEqual({ name: "web", count: 1 });
+    });
+
+    it("accepts an anchor reused in hundreds of groups, and merge keys", () => {
+        const groups = Array.from({ length: 300 }, (_, i) => `      - { name: g${i}, type: *t, count: 1 }`);
+        const text = ["name: demo", "x-type: &t g6-standard-2", "regions:", "  - region: us-ord", "    nodeGroups:", ...groups, ""].join("\n");
+        const value = parsePlanText(text).value as any;
+        expect(value.regions[0].nodeGroups).toHaveLength(300);
+        expect(value.regions[0].nodeGroups[299].type).toBe("g6-standard-2");
+        const merged = "name: demo\nx-base: &base { count: 2, type: g6-standard-2 }\nregions:\n  - region: us-ord\n    nodeGroups:\n      - { <<: *base, name: web }\n      - { <<: *base, name: db, count: 3 }\n";
+        expect((parsePlanText(merged).value as any).regions[0].nodeGroups).toEqual([
+            { count: 2, type: "g6-standard-2", name: "web" },
+            { count: 3, type: "g6-standard-2", name: "db" },
+        ]);
     });
 
     it("refuses deeply nested junk", () => {

@@ -123,6 +123,16 @@ describe("the original toolkit's plan format", () => {
         expect(errorsOf(c)).toEqual([{ rule: "schema", path: "regions[1].nodeGroups[0].count", message: "must be at least 1" }]);
     });
 
+    it("suggests the legacy key a typo is aiming at, where it stands in the file", () => {
+        const text = "name: old\nregions:\n  - datacentr: us-east-1a\n    nodes:\n      - { name: web, plan: Linode 1024, count: 2, distributon: Debian 12 }\n";
+        const c = checkPlanText(text, { file: "old.yaml" });
+        const unknown = c.issues.filter((i) => i.rule === "schema.unknown-key").map((i) => [i.path, i.message, i.line]);
+        expect(unknown).toEqual([
+            ["regions[0].datacentr", 'unknown key "datacentr" (did you mean "datacenter"?)', 3],
+            ["regions[0].nodes[0].distributon", 'unknown key "distributon" (did you mean "distribution"?)', 5],
+        ]);
+    });
+
     it("rewrites paths quoted inside messages too", () => {
         const c = check({ name: "dup", regions: [{ region: "us-east", nodes: [{ name: "web", count: 1 }, { name: "web", count: 1 }] }] });
         expect(errorsOf(c)).toEqual([{ rule: "duplicates", path: "regions[0].nodes[1].name", message: 'duplicate group name "web" (first at regions[0].nodes[0].name)' }]);

@@ -302,10 +302,10 @@ describe("capabilities of regions and images", () => {
     it("rejects cloud-init on an image without it, at the field that chose the image", () => {
         expect(errorsOf(check(planWith((p) => ((g(p).image = "linode/kali"), (g(p).configMethod = "stackscript")))))).toEqual([]);
         expect(errorsOf(check(planWith((p) => (g(p).image = "linode/kali"))))).toEqual([
-            { rule: "capabilities.cloud-init", path: "regions[0].nodeGroups[0].image", message: "image linode/kali does not support cloud-init; set configMethod: stackscript for this group" },
+            { rule: "capabilities.cloud-init", path: "regions[0].nodeGroups[0].image", message: "image linode/kali does not support cloud-init; choose one that does (lct catalog images), or set configMethod: stackscript for this group" },
         ]);
         expect(errorsOf(check(planWith((p) => (p.defaults = { image: "linode/slackware15.0" }))))).toEqual([
-            { rule: "capabilities.cloud-init", path: "regions[0].nodeGroups[0]", message: "image linode/slackware15.0 does not support cloud-init; set configMethod: stackscript for this group" },
+            { rule: "capabilities.cloud-init", path: "regions[0].nodeGroups[0]", message: "image linode/slackware15.0 does not support cloud-init; choose one that does (lct catalog images), or set configMethod: stackscript for this group" },
         ]);
     });
 
@@ -351,7 +351,7 @@ describe("tags", () => {
         );
         expect(errorsOf(c)).toEqual([
             { rule: "tags", path: "loadBalancers[0].tags[0]", message: 'tag "lb" is 2 characters; Linode tags are 3–50' },
-            { rule: "tags", path: "regions[0].nodeGroups[0].tags[0]", message: 'tag "z" is 1 characters; Linode tags are 3–50' },
+            { rule: "tags", path: "regions[0].nodeGroups[0].tags[0]", message: 'tag "z" is 1 character; Linode tags are 3–50' },
             { rule: "tags", path: "regions[0].tags[0]", message: 'tag "no" is 2 characters; Linode tags are 3–50' },
             { rule: "tags", path: "tags[0]", message: 'tag "ab" is 2 characters; Linode tags are 3–50' },
             { rule: "tags", path: "tags[1]", message: `tag "${"x".repeat(51)}" is 51 characters; Linode tags are 3–50` },
@@ -600,7 +600,7 @@ describe("labels LCT derives must be valid Linode labels", () => {
             {
                 rule: "labels",
                 path: "regions[0].nodeGroups[0].name",
-                message: `produces an invalid Linode label "${"a".repeat(30)}-us-ord-${"b".repeat(24)}-10" is 65 characters; it must be 3–64`,
+                message: `produces a name Linode refuses: Linode label "${"a".repeat(30)}-us-ord-${"b".repeat(24)}-10" is 65 characters; it must be 3–64`,
             },
         ]);
     });
@@ -616,10 +616,10 @@ describe("labels LCT derives must be valid Linode labels", () => {
         resolved.nodes[1]!.label = resolved.nodes[0]!.label.toUpperCase();
         const issues = derivedLabels.phase === "resolved" ? derivedLabels.check({ plan: clusterPlan.parse(plan), resolved, catalog: indexCatalog(bundledCatalog) }) : [];
         expect(issues.map((i) => ({ rule: i.rule, path: i.path, message: i.message }))).toEqual([
-            { rule: "labels", path: "regions[0].nodeGroups[0].antiAffinity", message: `produces an invalid placement group label "${"x".repeat(65)}" is 65 characters; it must be 1–64` },
-            { rule: "labels", path: "regions[0].nodeGroups[0].storage", message: 'produces an invalid volume label "has.dot" may only contain letters, digits, "_", "-"' },
-            { rule: "labels", path: "regions[0].nodeGroups[0]", message: 'produces an invalid firewall label "fw" is 2 characters; it must be 3–32' },
-            { rule: "labels", path: "regions[0].region", message: 'produces an invalid VPC label "a--b" must not contain "--"' },
+            { rule: "labels", path: "regions[0].nodeGroups[0].antiAffinity", message: `produces a name Linode refuses: placement group label "${"x".repeat(65)}" is 65 characters; it must be 1–64` },
+            { rule: "labels", path: "regions[0].nodeGroups[0].storage", message: 'produces a name Linode refuses: volume label "has.dot" may only contain letters, digits, "_", "-"' },
+            { rule: "labels", path: "regions[0].nodeGroups[0]", message: 'produces a name Linode refuses: firewall label "fw" is 2 characters; it must be 3–32' },
+            { rule: "labels", path: "regions[0].region", message: 'produces a name Linode refuses: VPC label "a--b" must not contain "--"' },
             { rule: "labels.unique", path: "regions[0].nodeGroups[0]", message: `node label ${resolved.nodes[1]!.label} is also produced by us-ord/web` },
         ]);
     });
@@ -696,8 +696,21 @@ describe("Cloud Firewall limit: 25 rules per group", () => {
                 rule: "firewall-limits",
                 path: "regions[0].nodeGroups[0]",
                 message:
-                    "needs 26 Cloud Firewall rules but a firewall holds 25 (largest: ssh ssh (1); service s0 (1); service s1 (1)); narrow service sources, or use a VPC so that members aggregate into address blocks",
+                    "needs 26 Cloud Firewall rules but a Linode takes one firewall of at most 25: 26 different protocol and source combinations " +
+                    "(ssh ssh; service s0; service s1; service s2; service s3; service s4; … (20 more)) each need their own rule; " +
+                    "ports with the same protocol and sources share a rule, so give services the same sources where you can (e.g. from: [cluster]), " +
+                    "or use a VPC so that members aggregate into address blocks",
             },
         ]);
+    });
+
+    it("says which sources were split into several rules", () => {
+        // 300 CIDRs in one service: 2 rules for it (255 addresses per rule), plus 23 single-source services and SSH.
+        const plan = planWith((p) => {
+            const many = Array.from({ length: 300 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+            g(p).services = [{ name: "wide", ports: [9000], from: many }, ...Array.from({ length: 23 }, (_, i) => ({ name: `s${i}`, ports: [1000 + i], from: [`198.51.100.${i}`] }))];
+        });
+        const [issue] = errorsOf(check(plan));
+        expect(issue!.message).toMatch(/^needs 26 Cloud Firewall rules .*: 25 different protocol and source combinations .*; service wide needs 2 rules \(more than 255 addresses or 15 port ranges\); ports with/);
     });
 });

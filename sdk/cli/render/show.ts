@@ -45,7 +45,7 @@ export function renderShow(
     const lbs: TreeNode[] = plan.loadBalancers.map((lb) => ({
         label: `NodeBalancer ${lb.name} (${lb.region})`,
         children: lb.listeners.map((l) => ({
-            label: `:${l.port} ${l.protocol} ${l.algorithm} → ${l.target.group}:${l.target.port} (${l.nodes.length} nodes, check ${l.check.type}${l.check.path ? ` ${l.check.path}` : ""})`,
+            label: `:${l.port} ${l.protocol} ${l.algorithm} → ${l.target.group}:${l.target.port} (${l.nodes.length} node${l.nodes.length === 1 ? "" : "s"}, check ${l.check.type}${l.check.path ? ` ${l.check.path}` : ""})`,
         })),
     }));
     const tree = renderTree({

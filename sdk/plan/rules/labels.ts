@@ -16,7 +16,7 @@ export const derivedLabels: PlanRule = {
             const p = labelProblem(label, rule);
             if (p && !reported.has(`${path}|${rule.kind}`)) {
                 reported.add(`${path}|${rule.kind}`);
-                issues.push(error("labels", path, `produces an invalid ${p}`));
+                issues.push(error("labels", path, `produces a name Linode refuses: ${p}`));
             }
         };
         // Lookups by name and key: plans have up to 10,000 nodes (a find per group or volume is quadratic).

@@ -56,7 +56,7 @@ export const capabilities: PlanRule = {
             const method = g.configMethod ?? plan.defaults?.configMethod ?? DEFAULTS.configMethod;
             if (image && method === "cloud-init" && !image.capabilities.includes(IMAGE_CAP_CLOUD_INIT)) {
                 issues.push(
-                    error("capabilities.cloud-init", g.image ? `${path}.image` : path, `image ${imageId} does not support cloud-init; set configMethod: stackscript for this group`),
+                    error("capabilities.cloud-init", g.image ? `${path}.image` : path, `image ${imageId} does not support cloud-init; choose one that does (lct catalog images), or set configMethod: stackscript for this group`),
                 );
             }
             if (imageId.startsWith("private/") && method === "stackscript") {
