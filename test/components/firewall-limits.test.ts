@@ -65,7 +65,8 @@ describe("Cloud Firewall splitting at Linode's limits", () => {
         const bad = checkPlanValue(plan(FIREWALL_MAX_RULES));
         expect(bad.ok).toBe(false);
         expect(bad.issues.filter((i) => i.severity === "error").map((i) => [i.path, i.rule])).toEqual([["regions[0].nodeGroups[1]", "firewall-limits"]]);
-        expect(bad.issues[0]!.message).toMatch(/needs 26 Cloud Firewall rules but a firewall holds 25/);
+        expect(bad.issues[0]!.message).toMatch(/needs 26 Cloud Firewall rules but a Linode takes one firewall of at most 25: 26 different protocol and source combinations \(ssh ssh; service s0;/);
+        expect(bad.issues[0]!.message).toMatch(/… \(20 more\)\) each need their own rule; ports with the same protocol and sources share a rule/);
     });
 });
 

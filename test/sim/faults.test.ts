@@ -14,7 +14,7 @@ describe("parseFaultSpec", () => {
         expect(parseFaultSpec("latency,ms=150")).toEqual({ kind: "latency", latencyMs: 150 });
     });
     it("explains what is wrong", () => {
-        expect(() => parseFaultSpec("418")).toThrow(/unknown fault "418"; use one of 429, 500, 503, busy, drop, latency/);
+        expect(() => parseFaultSpec("418")).toThrow(/unknown fault "418"; use one of 429, 408, 500, 503, busy, drop, latency/);
         expect(() => parseFaultSpec("429,p=2")).toThrow(/p must be a number from 0 to 1/);
         expect(() => parseFaultSpec("latency")).toThrow(/needs ms=/);
         expect(() => parseFaultSpec("500,colour=red")).toThrow(/unknown key "colour"/);
