@@ -5,6 +5,8 @@ import { indexPlan } from "../../sdk/network/member-addresses";
 import { dnsRecordName, dnsRecordNamer } from "../../sdk/plan/normalize/dns-names";
 import { resolvePlan } from "../../sdk/plan/resolve-plan";
 import { fixturePlan } from "../support/plans";
+import { bigPlan } from "../../bench/lib/plans";
+import { hostFirewall, setElements } from "../../sdk/hardening/host-firewall";
 
 /** The BigInt implementation aggregateIpv4 had before it moved to numbers: the reference. */
 function aggregateWithBigInt(addresses: readonly string[]): string[] {
@@ -82,5 +84,20 @@ describe("hot paths keep their results", () => {
             "shop-us-ord-db-1",
             "shop-us-ord-db-2",
         ]);
+    });
+
+    it("first-boot set elements, which skip groups without VPC addresses whole, equal the member-by-member answer with no addresses known", () => {
+        for (const resolved of [resolvePlan(bigPlan(400)).resolved, resolvePlan(fixturePlan("two-region")).resolved]) {
+            let vpcElements = 0;
+            for (const g of resolved.groups) {
+                for (const set of hostFirewall(resolved, g.key).sets) {
+                    const firstBoot = setElements(resolved, g.key, set);
+                    expect(firstBoot, `${g.key} ${set.name}`).toEqual(setElements(resolved, g.key, set, {}));
+                    vpcElements += firstBoot.length - set.cidrs.length;
+                }
+            }
+            // The plans have VPC members to list (bigPlan: two VPC regions, two private-IPv4 ones).
+            if (resolved.regions.some((r) => r.privateNetwork === "vpc")) expect(vpcElements).toBeGreaterThan(0);
+        }
     });
 });
