@@ -17,6 +17,7 @@ import {
     outputSink,
     PlanSelection,
     requirePassphrase,
+    recheckSavedSource,
     requirePlanConfig,
     requirePulumiCli,
     requireStackName,
@@ -89,6 +90,7 @@ export async function up(stackName: string, opts: LifecycleOptions & PlanSelecti
     requirePassphrase(backend, opts, ctx, purpose);
     const session = await openSession(backend, opts, ctx, purpose);
     const { stack, config } = await stackForOperation(session, stackName, ctx, backend, purpose, { create: true, hasSource: desired.hasSource });
+    if (!desired.hasSource) await recheckSavedSource(config, stackName, ctx, purpose);
     let after: Record<string, ConfigEntry>;
     try {
         after = await applyConfig(session, stack, desired, config);
@@ -109,6 +111,7 @@ export async function livePreview(stackName: string, opts: LifecycleOptions & Pl
     requirePassphrase(backend, opts, ctx, purpose);
     const session = await openSession(backend, opts, ctx, purpose);
     const { stack, config } = await stackForOperation(session, stackName, ctx, backend, purpose, { create: desired.hasSource, hasSource: desired.hasSource });
+    if (!desired.hasSource) await recheckSavedSource(config, stackName, ctx, purpose);
     let after: Record<string, ConfigEntry>;
     try {
         after = await applyConfig(session, stack, desired, config);

@@ -200,36 +200,14 @@ export async function desiredConfig(sel: PlanSelection, ctx: CliContext, what: s
             const hint = /^[a-z0-9][a-z0-9-]*$/.test(sel.plan) ? ` (for a bundled template: --template ${sel.plan})` : "";
             throw new CliError(`${sel.plan}: no such file${hint}`, EXIT_USAGE);
         }
-        const [{ checkPlanArgument }, { looksLikeTemplate }] = await Promise.all([import("../cli/plan-argument.js"), import("../templates/load.js")]);
-        let text = "";
-        try {
-            text = fs.readFileSync(file, "utf8");
-        } catch {
-            // checkPlanArgument says what is wrong with the file
-        }
-        // The stack reads lct:plan as a plan file at every run: a template file would not load there.
-        if (looksLikeTemplate(text)) {
-            throw new CliError(`${sel.plan} is a cluster template, not a plan: deploy a bundled template with --template <name> [--set name=value], or render yours to a plan file first`, EXIT_USAGE);
-        }
-        // The bundled catalogue (LCT_CATALOG aside): the one the stack program validates with.
-        const { check } = await checkPlanArgument(file, {}, { ...ctx, io: { ...ctx.io, env: { ...ctx.io.env, LCT_CATALOG: undefined } } });
-        reportInvalid(check.ok, check.issues, sel.plan, ctx, what);
+        await checkPlanSource(sel.plan, file, ctx, what);
         desired.set[KEYS.plan] = file;
         desired.remove.push(KEYS.template, KEYS.parameters);
         desired.hasSource = true;
         desired.describe = `plan ${file}`;
     } else if (sel.template !== undefined) {
         const parameters = parseSets(sel.set ?? []);
-        const [{ templatePlan }, { checkPlanFile, checkPlanValue }] = await Promise.all([import("../stack/template-source.js"), import("../plan/check.js")]);
-        let source;
-        try {
-            source = templatePlan(sel.template, parameters);
-        } catch (e) {
-            const msg = (e as Error).message;
-            throw new CliError(msg, /unknown template/.test(msg) ? EXIT_USAGE : EXIT_INVALID);
-        }
-        const check = typeof source === "string" ? checkPlanFile(source) : checkPlanValue(source);
-        reportInvalid(check.ok, check.issues, `template ${sel.template}`, ctx, what);
+        await checkTemplateSource(sel.template, parameters, ctx, what);
         desired.set[KEYS.template] = sel.template;
         if (Object.keys(parameters).length > 0) desired.set[KEYS.parameters] = JSON.stringify(parameters);
         else desired.remove.push(KEYS.parameters);
@@ -238,6 +216,66 @@ export async function desiredConfig(sel: PlanSelection, ctx: CliContext, what: s
         desired.describe = `template ${sel.template}${Object.keys(parameters).length ? ` (${Object.keys(parameters).join(", ")})` : ""}`;
     }
     return desired;
+}
+
+/** A plan file as the stack will read it: not a template, and valid against the bundled catalogue. */
+async function checkPlanSource(shown: string, file: string, ctx: CliContext, what: string): Promise<void> {
+    const [{ checkPlanArgument }, { looksLikeTemplate }] = await Promise.all([import("../cli/plan-argument.js"), import("../templates/load.js")]);
+    let text = "";
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        // checkPlanArgument says what is wrong with the file
+    }
+    // The stack reads lct:plan as a plan file at every run: a template file would not load there.
+    if (looksLikeTemplate(text)) {
+        throw new CliError(`${shown} is a cluster template, not a plan: deploy a bundled template with --template <name> [--set name=value], or render yours to a plan file first`, EXIT_USAGE);
+    }
+    // The bundled catalogue (LCT_CATALOG aside): the one the stack program validates with.
+    const { check } = await checkPlanArgument(file, {}, { ...ctx, io: { ...ctx.io, env: { ...ctx.io.env, LCT_CATALOG: undefined } } });
+    reportInvalid(check.ok, check.issues, shown, ctx, what);
+}
+
+/** A bundled template with its parameters, rendered and checked as the stack will. */
+async function checkTemplateSource(name: string, parameters: Record<string, unknown>, ctx: CliContext, what: string): Promise<void> {
+    const [{ templatePlan }, { checkPlanFile, checkPlanValue }] = await Promise.all([import("../stack/template-source.js"), import("../plan/check.js")]);
+    let source;
+    try {
+        source = templatePlan(name, parameters);
+    } catch (e) {
+        const msg = (e as Error).message;
+        throw new CliError(msg, /unknown template/.test(msg) ? EXIT_USAGE : EXIT_INVALID);
+    }
+    const check = typeof source === "string" ? checkPlanFile(source) : checkPlanValue(source);
+    reportInvalid(check.ok, check.issues, `template ${name}`, ctx, what);
+}
+
+/**
+ * Without --plan or --template, `up` and `preview --live` deploy what the stack was given
+ * before: check it again first, since the file may have changed or gone and LCT may have
+ * changed its rules since — so a bad plan stops here, with its issues, not halfway through
+ * a Pulumi run.
+ */
+export async function recheckSavedSource(config: Record<string, ConfigEntry>, stackName: string, ctx: CliContext, what: string): Promise<void> {
+    const file = config[KEYS.plan]?.value;
+    const template = config[KEYS.template]?.value;
+    if (file) {
+        if (!fs.existsSync(file)) {
+            throw new CliError(`stack "${stackName}" deploys the plan ${file} (${KEYS.plan}), which no longer exists: give --plan <file> or --template <name>`, EXIT_USAGE);
+        }
+        await checkPlanSource(file, file, ctx, what);
+    } else if (template) {
+        let parameters: Record<string, unknown> = {};
+        const raw = config[KEYS.parameters]?.value;
+        if (raw) {
+            try {
+                parameters = JSON.parse(raw) as Record<string, unknown>;
+            } catch {
+                throw new CliError(`stack "${stackName}": ${KEYS.parameters} is not JSON; give the template again: --template ${template} [--set name=value]`, EXIT_USAGE);
+            }
+        }
+        await checkTemplateSource(template, parameters, ctx, what);
+    }
 }
 
 function reportInvalid(ok: boolean, issues: readonly import("../plan/issues").PlanIssue[], file: string, ctx: CliContext, what: string): void {

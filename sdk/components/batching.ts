@@ -23,11 +23,13 @@ export const DEFAULT_BATCH: BatchOptions = { batchSize: 2, stackTraceLimit: 0 };
 
 /**
  * Pulumi keeps the captured stacks only to explain leaked promises when PULUMI_DEBUG_PROMISE_LEAKS
- * is set; a user who asks for that gets them in full. (Resource source positions do not depend
+ * is set; a user who asks for that gets them in full, and so does one who sets LCT_FULL_STACKS
+ * (errors raised in the trimmed window — say, in an apply callback that runs there — carry no
+ * stack frames otherwise). (Resource source positions do not depend
  * on the limit: Pulumi captures those with an unlimited stack.)
  */
 function trimmingAllowed(): boolean {
-    return !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    return !process.env.PULUMI_DEBUG_PROMISE_LEAKS && !process.env.LCT_FULL_STACKS;
 }
 
 /** Calls `create` for every item, in batches, yielding to the event loop between them. */
@@ -35,14 +37,32 @@ export async function createInBatches<T>(items: readonly T[], create: (item: T, 
     const limit = opts.stackTraceLimit !== undefined && trimmingAllowed() ? opts.stackTraceLimit : undefined;
     for (let start = 0; start < items.length; start += opts.batchSize) {
         const saved = Error.stackTraceLimit;
-        if (limit !== undefined) Error.stackTraceLimit = limit;
+        let continuing = true;
+        if (limit !== undefined) {
+            Error.stackTraceLimit = limit;
+            // A registration goes on in the microtasks its constructor queued (serializing inputs
+            // makes more output promises): trimmed as well, from the first of them — queued
+            // before the batch's — until the next turn of the event loop. The caller's own
+            // synchronous code after this call keeps its limit.
+            queueMicrotask(() => {
+                if (continuing) Error.stackTraceLimit = limit;
+            });
+        }
         try {
             const end = Math.min(items.length, start + opts.batchSize);
             for (let i = start; i < end; i++) create(items[i]!, i);
+        } catch (e) {
+            continuing = false;
+            throw e;
         } finally {
             Error.stackTraceLimit = saved;
         }
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) =>
+            setImmediate(() => {
+                Error.stackTraceLimit = saved;
+                resolve();
+            }),
+        );
     }
 }
 

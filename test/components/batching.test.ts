@@ -8,6 +8,7 @@ const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0bFHIi1s9mRX5lQlUqkZs3Rg2dWv
 
 afterEach(() => {
     delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    delete process.env.LCT_FULL_STACKS;
 });
 
 describe("createInBatches", () => {
@@ -35,6 +36,38 @@ describe("createInBatches", () => {
         expect(Error.stackTraceLimit).toBe(before);
     });
 
+    it("keeps the batches' follow-up microtasks trimmed, and the turns between batches, then restores the limit", async () => {
+        const before = Error.stackTraceLimit;
+        const inMicrotasks: number[] = [];
+        const betweenBatches: number[] = [];
+        const done = createInBatches(
+            [1, 2, 3],
+            () => {
+                // What a registration does after its constructor: more promises, in microtasks.
+                queueMicrotask(() => inMicrotasks.push(Error.stackTraceLimit));
+                void Promise.resolve().then(() => Promise.resolve().then(() => inMicrotasks.push(Error.stackTraceLimit)));
+            },
+            { batchSize: 2, stackTraceLimit: 0 },
+        );
+        // The caller's own synchronous code is never trimmed.
+        expect(Error.stackTraceLimit).toBe(before);
+        setImmediate(() => betweenBatches.push(Error.stackTraceLimit));
+        await done;
+        expect(inMicrotasks).toEqual([0, 0, 0, 0, 0, 0]);
+        expect(betweenBatches).toEqual([0]);
+        expect(Error.stackTraceLimit).toBe(before);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(Error.stackTraceLimit).toBe(before);
+    });
+
+    it("leaves stack traces alone when LCT_FULL_STACKS asks for them", async () => {
+        process.env.LCT_FULL_STACKS = "1";
+        const before = Error.stackTraceLimit;
+        const seen: number[] = [];
+        await createInBatches([1, 2], () => queueMicrotask(() => seen.push(Error.stackTraceLimit)), DEFAULT_BATCH);
+        expect(seen).toEqual([before, before]);
+    });
+
     it("leaves stack traces alone when PULUMI_DEBUG_PROMISE_LEAKS asks for them", async () => {
         process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
         const before = Error.stackTraceLimit;
@@ -54,6 +87,9 @@ describe("createInBatches", () => {
                 { batchSize: 10, stackTraceLimit: 0 },
             ),
         ).rejects.toThrow("boom");
+        expect(Error.stackTraceLimit).toBe(before);
+        // Nor does the follow-up trimming outlive a failed batch.
+        await new Promise((resolve) => setImmediate(resolve));
         expect(Error.stackTraceLimit).toBe(before);
     });
 });

@@ -299,14 +299,43 @@ describe("error paths from pulumi", () => {
         expect(fake.stack("broken")!.history[0]).toMatchObject({ result: "failed" });
     });
 
-    it("a program that throws (its plan became invalid after lct up checked it): pulumi exits 255, lct exits 2 with the plan's issue", async () => {
+    it("without --plan, the stack's saved plan is checked again first: edited to invalid → exit 1 with its issues; gone → exit 2; no pulumi up", async () => {
+        const file = path.join(work, "saved.yaml");
+        fs.copyFileSync(path.join(work, "shop.yaml"), file);
+        fake.scenario(CANNED);
+        expect((await up(["saved", "--plan", "saved.yaml", "--quiet"])).code).toBe(0);
+        // Unchanged: deployed again as it is.
+        fake.clearCalls();
+        const again = await up(["saved", "--quiet"]);
+        expect(again.code, again.err).toBe(0);
+        expect(fake.calls().map(commandOf)).toContain("up");
+        // The plan is referenced, not copied: an edit is seen by the next lct up, which stops before pulumi runs it.
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("region: us-ord", "region: us-ordd"));
+        fake.clearCalls();
+        const bad = await up(["saved", "--quiet"]);
+        expect(bad.code).toBe(1);
+        expect(bad.err).toMatch(new RegExp(`^${file}:\\d+:\\d+: error: regions\\[0\\]\\.region: unknown region "us-ordd" \\(did you mean "us-ord"\\?\\)$`, "m"));
+        expect(bad.err).toContain(`error: ${file}: invalid; lct up stopped before touching any stack (lct validate shows the same issues)\n`);
+        expect(fake.calls().map(commandOf)).not.toContain("up");
+        expect(fake.calls().map(commandOf)).not.toContain("config set-all");
+        // preview --live checks it the same way.
+        const p = await lct(["preview", "saved", "--live", "--quiet"], env, { cwd: work });
+        expect(p.code).toBe(1);
+        expect(fake.calls().map(commandOf)).not.toContain("preview");
+        fs.rmSync(file);
+        const gone = await up(["saved", "--quiet"]);
+        expect(gone.code).toBe(2);
+        expect(gone.err).toBe(`error: stack "saved" deploys the plan ${file} (lct:plan), which no longer exists: give --plan <file> or --template <name>\n`);
+        expect(fake.stack("saved")!.resources).toHaveLength(CANNED_COUNT);
+    });
+
+    it("a program that throws (its plan was edited after lct up checked it): pulumi exits 255, lct exits 2 with the plan's issue", async () => {
         const file = path.join(work, "later.yaml");
         fs.copyFileSync(path.join(work, "shop.yaml"), file);
         fake.scenario(CANNED);
         expect((await up(["later", "--plan", "later.yaml", "--quiet"])).code).toBe(0);
-        // The plan is referenced, not copied: an edit reaches the real program, which validates it and throws.
-        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("region: us-ord", "region: us-ordd"));
-        fake.scenario(undefined);
+        // The edit lands between lct's check and the program's run; the real program validates it and throws.
+        fake.scenario({ editBeforeProgram: { file, from: "region: us-ord", to: "region: us-ordd" } });
         const issue = `${file}:\\d+:\\d+: error: regions\\[0\\]\\.region: unknown region "us-ordd" \\(did you mean "us-ord"\\?\\)`;
         const r = await up(["later", "--quiet", "--json"]);
         expect(r.code).toBe(2);
@@ -321,10 +350,6 @@ describe("error paths from pulumi", () => {
         // Nothing changed; the history says the update failed.
         expect(fake.stack("later")!.resources).toHaveLength(CANNED_COUNT);
         expect(fake.stack("later")!.history[0]).toMatchObject({ result: "failed" });
-        // preview --live runs the same program: the same failure.
-        const p = await lct(["preview", "later", "--live", "--quiet"], env, { cwd: work });
-        expect(p.code).toBe(2);
-        expect(p.err).toMatch(new RegExp(`^error: preview of stack "later" failed: pulumi:pulumi:Stack::lct-later: ${thrown}`, "m"));
     });
 
     it("a non-zero exit with pulumi's own message (a missing provider plugin)", async () => {

@@ -4,7 +4,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakePulumi, installFakePulumi } from "../support/fake-pulumi";
+import { parse, stringify } from "yaml";
+import { commandOf, FakePulumi, installFakePulumi } from "../support/fake-pulumi";
 import { CANNED, lct, REPO, TWO_REGION } from "./helpers";
 
 // Each `lct up` here runs the real stack program under the mock runtime (seconds each): room for slow machines.
@@ -67,5 +68,30 @@ describe("lct up --template", () => {
         expect(file.code).toBe(2);
         expect(file.err).toMatch(/quickstart\.yaml is a cluster template, not a plan: deploy a bundled template with --template <name>/);
         expect(fake.calls()).toEqual([]);
+    });
+
+    it("without --template, the saved template and parameters are checked again before pulumi runs", async () => {
+        fake.scenario(CANNED);
+        expect((await up(["tpl2", "--template", "quickstart", "--set", "webCount=4", "--quiet"])).code).toBe(0);
+        // Someone edits the stack's settings by hand (or LCT's rules changed since).
+        const setParameters = (value: string) => {
+            const settings = parse(fs.readFileSync(fake.settingsFile("tpl2"), "utf8"));
+            settings.config["lct:parameters"] = value;
+            fs.writeFileSync(fake.settingsFile("tpl2"), stringify(settings));
+        };
+        setParameters('{"webCount":0}');
+        fake.clearCalls();
+        const bad = await up(["tpl2", "--quiet"]);
+        expect(bad.code).toBe(1);
+        expect(bad.err).toMatch(/^error: quickstart: webCount: /);
+        setParameters("{webCount");
+        const broken = await up(["tpl2", "--quiet"]);
+        expect(broken.code).toBe(2);
+        expect(broken.err).toBe('error: stack "tpl2": lct:parameters is not JSON; give the template again: --template quickstart [--set name=value]\n');
+        expect(fake.calls().map(commandOf)).not.toContain("up");
+        setParameters('{"webCount":2}');
+        const ok = await up(["tpl2", "--quiet"]);
+        expect(ok.code, ok.err).toBe(0);
+        expect(fake.calls().map(commandOf)).toContain("up");
     });
 });

@@ -33,6 +33,8 @@
  *   leakEnv        ["LINODE_TOKEN", …]: up prints these values on stdout (tests redaction)
  *   program        "real" (default) or "canned" with cannedResources: [{type, name, parent?, protect?}]
  *   loggedIn       false: a Pulumi Cloud backend rejects the access token (401)
+ *   editBeforeProgram { file, from, to }: replaced in that file just before the real program
+ *                  runs — someone editing the plan between lct's check and pulumi's run
  */
 const fs = require("fs");
 const path = require("path");
@@ -348,6 +350,8 @@ function runProgram(s, proj, dryRun) {
         }
         return { resources, outputs: scenario.cannedOutputs || {}, logs: [] };
     }
+    const edit = scenario.editBeforeProgram;
+    if (edit) fs.writeFileSync(edit.file, fs.readFileSync(edit.file, "utf8").split(edit.from).join(edit.to));
     const loc = programLocation(proj);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-")), "program.json");
     // The project's runtime options, as the nodejs language host passes them to node. (Without
