@@ -8,6 +8,7 @@ import { CliError, EXIT_USAGE } from "../cli/io";
 import {
     applyConfig,
     chooseBackend,
+    configAfter,
     desiredConfig,
     finishReport,
     protectedMessage,
@@ -90,7 +91,7 @@ export async function up(stackName: string, opts: LifecycleOptions & PlanSelecti
     requirePassphrase(backend, opts, ctx, purpose);
     const session = await openSession(backend, opts, ctx, purpose);
     const { stack, config } = await stackForOperation(session, stackName, ctx, backend, purpose, { create: true, hasSource: desired.hasSource });
-    if (!desired.hasSource) await recheckSavedSource(config, stackName, ctx, purpose);
+    if (!desired.hasSource) await recheckSavedSource(configAfter(config, desired), stackName, ctx, purpose);
     let after: Record<string, ConfigEntry>;
     try {
         after = await applyConfig(session, stack, desired, config);
@@ -111,7 +112,7 @@ export async function livePreview(stackName: string, opts: LifecycleOptions & Pl
     requirePassphrase(backend, opts, ctx, purpose);
     const session = await openSession(backend, opts, ctx, purpose);
     const { stack, config } = await stackForOperation(session, stackName, ctx, backend, purpose, { create: desired.hasSource, hasSource: desired.hasSource });
-    if (!desired.hasSource) await recheckSavedSource(config, stackName, ctx, purpose);
+    if (!desired.hasSource) await recheckSavedSource(configAfter(config, desired), stackName, ctx, purpose);
     let after: Record<string, ConfigEntry>;
     try {
         after = await applyConfig(session, stack, desired, config);

@@ -15,6 +15,8 @@ import { formatIssue } from "../plan/issues";
 import { Backend, BackendError, ensureBackendDir, passphraseProblem, resolveBackend, stackNameProblem } from "./backend";
 import { diagnosticSummary, formatChanges, OperationReport, shortUrn } from "./operations";
 import { findPulumiCli, PulumiCliMissingError } from "./pulumi-cli";
+import { projectPath, readStackSettings, type StackSettings } from "../stack/config";
+import { lctProjectDir } from "./project";
 import { ConfigEntry, PulumiRunError, PulumiSession, StackMissingError } from "./session";
 
 /** Options every lifecycle command takes. */
@@ -254,27 +256,37 @@ async function checkTemplateSource(name: string, parameters: Record<string, unkn
  * Without --plan or --template, `up` and `preview --live` deploy what the stack was given
  * before: check it again first, since the file may have changed or gone and LCT may have
  * changed its rules since — so a bad plan stops here, with its issues, not halfway through
- * a Pulumi run.
+ * a Pulumi run. `config` is the stack's config as the run will see it (configAfter), read
+ * with the stack program's own reader.
  */
 export async function recheckSavedSource(config: Record<string, ConfigEntry>, stackName: string, ctx: CliContext, what: string): Promise<void> {
-    const file = config[KEYS.plan]?.value;
-    const template = config[KEYS.template]?.value;
-    if (file) {
+    const value = (key: string) => config[`lct:${key}`]?.value;
+    // No plan at all: requirePlanConfig says so, after the config is applied.
+    if (!value("plan") && !value("template")) return;
+    let settings: StackSettings;
+    try {
+        settings = readStackSettings({ get: value, getObject: (key) => parseJsonConfig(key, value(key)) });
+    } catch (e) {
+        const again = value("template") ? `give the template again: --template ${value("template")} [--set name=value]` : "give --plan <file> or --template <name>";
+        throw new CliError(`stack "${stackName}": ${(e as Error).message}; ${again}`, EXIT_USAGE);
+    }
+    if (settings.plan) {
+        const file = projectPath(settings.plan, lctProjectDir(ctx.io.env));
         if (!fs.existsSync(file)) {
             throw new CliError(`stack "${stackName}" deploys the plan ${file} (${KEYS.plan}), which no longer exists: give --plan <file> or --template <name>`, EXIT_USAGE);
         }
         await checkPlanSource(file, file, ctx, what);
-    } else if (template) {
-        let parameters: Record<string, unknown> = {};
-        const raw = config[KEYS.parameters]?.value;
-        if (raw) {
-            try {
-                parameters = JSON.parse(raw) as Record<string, unknown>;
-            } catch {
-                throw new CliError(`stack "${stackName}": ${KEYS.parameters} is not JSON; give the template again: --template ${template} [--set name=value]`, EXIT_USAGE);
-            }
-        }
-        await checkTemplateSource(template, parameters, ctx, what);
+    } else {
+        await checkTemplateSource(settings.template!, settings.parameters ?? {}, ctx, what);
+    }
+}
+
+function parseJsonConfig<T>(key: string, raw: string | undefined): T | undefined {
+    if (raw === undefined) return undefined;
+    try {
+        return JSON.parse(raw) as T;
+    } catch {
+        throw new Error(`lct:${key} is not JSON`);
     }
 }
 
@@ -287,10 +299,14 @@ function reportInvalid(ok: boolean, issues: readonly import("../plan/issues").Pl
 /** Applies the desired config to the stack (plain values only) and checks it names a plan. */
 export async function applyConfig(session: PulumiSession, stack: Auto.Stack, desired: DesiredConfig, current: Record<string, ConfigEntry>): Promise<Record<string, ConfigEntry>> {
     await session.setPlainConfig(stack, desired.set);
-    const remove = desired.remove.filter((k) => current[k] !== undefined);
-    await session.removeConfig(stack, remove);
+    await session.removeConfig(stack, desired.remove.filter((k) => current[k] !== undefined));
+    return configAfter(current, desired);
+}
+
+/** The stack's config once `desired` is applied (what applyConfig makes of it). */
+export function configAfter(current: Record<string, ConfigEntry>, desired: DesiredConfig): Record<string, ConfigEntry> {
     const after: Record<string, ConfigEntry> = { ...current };
-    for (const k of remove) delete after[k];
+    for (const k of desired.remove) delete after[k];
     for (const [k, v] of Object.entries(desired.set)) after[k] = { secret: false, value: v };
     return after;
 }

@@ -128,21 +128,17 @@ const firstBootElements = new WeakMap<ResolvedPlan, Map<string, string[]>>();
 function collectElements(plan: ResolvedPlan, target: { region: string }, set: AddressSet, known?: MemberAddresses): string[] {
     const index = indexPlan(plan);
     const singles: string[] = [];
-    if (set.family === 4 && known === undefined) {
-        // First boot knows only VPC addresses, so only the target region's VPC groups count:
-        // the other groups are skipped whole, not member by member (thousands of them).
-        const vpc = index.region(target.region)?.privateNetwork === "vpc";
-        for (const g of vpc ? set.groups : []) {
-            if (index.group(g)?.region !== target.region) continue;
+    if (set.family === 4) {
+        // First boot (nothing known yet) sees only VPC addresses, which only the target region's
+        // groups have in a VPC region: the other groups are skipped whole, not member by member.
+        const firstBoot = known === undefined;
+        const vpcRegion = index.region(target.region)?.privateNetwork === "vpc";
+        for (const g of set.groups) {
+            if (firstBoot && !(vpcRegion && index.group(g)?.region === target.region)) continue;
             for (const m of index.membersOf([g])) {
-                const addr = memberIpv4(m, target, plan);
+                const addr = memberIpv4(m, target, plan, known);
                 if (addr) singles.push(addr);
             }
-        }
-    } else if (set.family === 4) {
-        for (const m of index.membersOf(set.groups)) {
-            const addr = memberIpv4(m, target, plan, known);
-            if (addr) singles.push(addr);
         }
     }
     const aggregated = set.family === 4 ? aggregateIpv4(singles) : [];

@@ -107,7 +107,7 @@ function sourceRefs(plan: ResolvedPlan, region: string, sources: AccessRule["sou
         const seenGroups = new Set<string>();
         for (const g of sources.groups) {
             const m = memberRefs(plan, region, g);
-            if (m.refs.length > 0) idRanges.push(m.ids);
+            if (m.refs.length > 0) idRanges.push(m.idRange);
             // A group named twice adds its members once (as a node ref is one address).
             if (seenGroups.has(g)) continue;
             seenGroups.add(g);
@@ -137,8 +137,8 @@ interface Members {
     vpc: string[];
     /** Members reached by private or public IPv4, as refs. */
     refs: AddressRef[];
-    /** Their ids, `first+count`. */
-    ids: string;
+    /** Their ids, consecutive: `first+count`. */
+    idRange: string;
 }
 
 /** One group's members as seen from a region. */
@@ -150,13 +150,13 @@ function memberRefs(plan: ResolvedPlan, region: string, groupKey: string): Membe
     if (hit) return hit;
     const index = indexPlan(plan);
     const target = { region };
-    const out: Members = { vpc: [], refs: [], ids: "" };
+    const out: Members = { vpc: [], refs: [], idRange: "" };
     for (const m of index.membersOf([groupKey])) {
         const a = memberAddress(m, target, index.region);
         if (a.kind === "vpc") out.vpc.push(a.address);
         else out.refs.push({ kind: a.kind, node: a.node });
     }
-    out.ids = `${nextMemberId}+${out.refs.length}`;
+    out.idRange = `${nextMemberId}+${out.refs.length}`;
     nextMemberId += out.refs.length;
     byPlan.set(cacheKey, out);
     return out;

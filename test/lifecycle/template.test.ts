@@ -74,11 +74,12 @@ describe("lct up --template", () => {
         fake.scenario(CANNED);
         expect((await up(["tpl2", "--template", "quickstart", "--set", "webCount=4", "--quiet"])).code).toBe(0);
         // Someone edits the stack's settings by hand (or LCT's rules changed since).
-        const setParameters = (value: string) => {
+        const setConfig = (key: string, value: string) => {
             const settings = parse(fs.readFileSync(fake.settingsFile("tpl2"), "utf8"));
-            settings.config["lct:parameters"] = value;
+            settings.config[key] = value;
             fs.writeFileSync(fake.settingsFile("tpl2"), stringify(settings));
         };
+        const setParameters = (value: string) => setConfig("lct:parameters", value);
         setParameters('{"webCount":0}');
         fake.clearCalls();
         const bad = await up(["tpl2", "--quiet"]);
@@ -89,7 +90,13 @@ describe("lct up --template", () => {
         expect(broken.code).toBe(2);
         expect(broken.err).toBe('error: stack "tpl2": lct:parameters is not JSON; give the template again: --template quickstart [--set name=value]\n');
         expect(fake.calls().map(commandOf)).not.toContain("up");
+        // The stack program's own reader checks the rest of its config too.
         setParameters('{"webCount":2}');
+        setConfig("lct:memberSync", "sometimes");
+        const sync = await up(["tpl2", "--quiet"]);
+        expect(sync.code).toBe(2);
+        expect(sync.err).toBe('error: stack "tpl2": lct:memberSync must be "auto" or "off", not "sometimes"; give the template again: --template quickstart [--set name=value]\n');
+        setConfig("lct:memberSync", "off");
         const ok = await up(["tpl2", "--quiet"]);
         expect(ok.code, ok.err).toBe(0);
         expect(fake.calls().map(commandOf)).toContain("up");
